@@ -8,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .config import DEFAULT_VOICE
+from .engines.base import PhonemeMode
 from .errors import VoiceError
 
 if sys.version_info >= (3, 11):
@@ -15,9 +17,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-#: Engines a profile may name.
-ENGINES = ("piper", "pyttsx3", "fake")
-DEFAULT_VOICE = "joe"
+#: Engines a profile may name, and how each takes lexicon pronunciations.
+PHONEME_MODES: dict[str, PhonemeMode] = {"piper": "ipa", "pyttsx3": "respelling", "fake": "ipa"}
+ENGINES = tuple(PHONEME_MODES)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,11 @@ class VoiceProfile:
     chapter_pause_ms: int = 1500
     lexicons: tuple[str, ...] = ("en-news.lexicon.toml",)
     path: str | None = None
+
+    @property
+    def phoneme_mode(self) -> PhonemeMode:
+        """How this voice's engine takes lexicon pronunciations."""
+        return PHONEME_MODES[self.engine]
 
 
 def voices_dir() -> Path:

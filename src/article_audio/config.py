@@ -1,0 +1,53 @@
+"""Configuration: frozen dataclasses with named defaults, and the one place the environment is read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+#: The voice profile used when none is named.
+DEFAULT_VOICE = "joe"
+DEFAULT_BITRATE_KBPS = 64
+#: Bitrates LAME accepts for mono MPEG-1/2 layer III that make sense for speech.
+BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
+#: Sentences longer than this (characters) are split at clause boundaries before synthesis.
+MAX_SENTENCE_CHARS = 280
+#: Chapters planned for articles without headings, in seconds of estimated speech.
+CHAPTER_MIN_S = 45
+CHAPTER_TARGET_S = 80
+CHAPTER_MAX_S = 120
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the process environment tells us; read once by :func:`read_environment`."""
+
+    ffmpeg: str | None = None
+
+
+def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
+    """The only place article-audio reads environment variables.
+
+    ``ARTICLE_AUDIO_FFMPEG``: path of the ffmpeg binary to use instead of looking it up.
+    """
+    env = os.environ if environ is None else environ
+    return Environment(ffmpeg=env.get("ARTICLE_AUDIO_FFMPEG") or None)
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """Everything that decides what is said."""
+
+    voice: str = DEFAULT_VOICE
+    lexicons: tuple[str, ...] = ()
+    input_format: str | None = None
+    max_sentence_chars: int = MAX_SENTENCE_CHARS
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Everything that decides how it sounds and where it goes."""
+
+    script: ScriptOptions = ScriptOptions()
+    bitrate_kbps: int = DEFAULT_BITRATE_KBPS

@@ -1,0 +1,102 @@
+"""Synthesis stage: every sentence of the script becomes audio, with guards against silent loss.
+
+A sentence that yields no audio, only silence, or audio far too short for its words is retried
+once and then reported as an :class:`EngineError` naming the sentence: a gap in the narration is
+never acceptable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .audio import AudioSegment, to_house_format
+from .engines.base import Engine
+from .errors import EngineError
+from .script import NarrationScript, Sentence
+from .voices import VoiceProfile
+
+_WORD = re.compile(r"\w+")
+_PHONEMES = re.compile(r"\[\[.*?\]\]")
+#: Audio quieter than this (dBFS, peak) counts as silence.
+SILENCE_DBFS = -50.0
+#: Audio shorter than this share of the expected duration counts as truncated.
+MIN_DURATION_SHARE = 0.3
+#: Tries per sentence before giving up.
+ATTEMPTS = 2
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SpokenSentence:
+    """A sentence of the script and its audio (house format)."""
+
+    sentence: Sentence
+    audio: AudioSegment
+
+
+def expected_ms(spoken: str, profile: VoiceProfile) -> float:
+    """How long ``spoken`` should take at the profile's pace; an inline phoneme block counts
+    as one word."""
+    words = len(_WORD.findall(_PHONEMES.sub(" w ", spoken)))
+    return words * 60_000 / (profile.words_per_minute * profile.rate)
+
+
+def check_audio(audio: AudioSegment, spoken: str, profile: VoiceProfile) -> str | None:
+    """Why ``audio`` is not acceptable for ``spoken``, or None if it is."""
+    if len(audio) == 0:
+        return "the engine returned no audio"
+    if audio.max_dBFS < SILENCE_DBFS:
+        return "the engine returned only silence"
+    expected = expected_ms(spoken, profile)
+    if len(audio) < expected * MIN_DURATION_SHARE:
+        return (
+            f"the engine returned {len(audio)} ms of audio where about {expected:.0f} ms "
+            "was expected (truncated?)"
+        )
+    return None
+
+
+def synthesize_sentence(engine: Engine, sentence: Sentence, profile: VoiceProfile) -> SpokenSentence:
+    """Audio for one sentence, retried once if the engine fails or loses audio."""
+    problem = "no attempt made"
+    for _ in range(ATTEMPTS):
+        try:
+            audio = engine.synthesize(sentence.spoken)
+        except EngineError as exc:
+            problem = str(exc)
+            continue
+        problem = check_audio(audio, sentence.spoken, profile) or ""
+        if not problem:
+            return SpokenSentence(sentence, to_house_format(audio))
+    raise EngineError(f"could not synthesize {_quote(sentence.text)}: {problem}")
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def synthesize_script(
+    script: NarrationScript,
+    engine: Engine,
+    profile: VoiceProfile,
+    progress: Progress | None = None,
+) -> list[list[list[SpokenSentence]]]:
+    """Audio for every sentence, nested as chapters → paragraphs → sentences."""
+    total = len(script.sentences)
+    done = 0
+    chapters: list[list[list[SpokenSentence]]] = []
+    for chapter in script.chapters:
+        paragraphs: list[list[SpokenSentence]] = []
+        for paragraph in chapter.paragraphs:
+            spoken = []
+            for sentence in paragraph.sentences:
+                spoken.append(synthesize_sentence(engine, sentence, profile))
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+            paragraphs.append(spoken)
+        chapters.append(paragraphs)
+    return chapters

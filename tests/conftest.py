@@ -1,0 +1,48 @@
+"""Shared fixtures: the example article, a silent fake voice, and helpers to read MP3s back."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def example() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture
+def fake_voice(tmp_path: Path) -> Path:
+    """A voice profile file for the silent fake engine (fast pipeline tests)."""
+    path = tmp_path / "silent.toml"
+    path.write_text(
+        'engine = "fake"\nvoice = "silent"\nwords_per_minute = 170\n'
+        "sentence_pause_ms = 300\nparagraph_pause_ms = 700\nchapter_pause_ms = 1400\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def ffprobe(path: Path, *entries: str) -> dict[str, Any]:
+    """ffprobe's JSON for ``path`` (``-show_format -show_streams -show_chapters`` by default)."""
+    exe = shutil.which("ffprobe")
+    if exe is None:
+        pytest.fail("ffprobe is required for the tests (apt-get install ffmpeg)")
+    flags = list(entries) or ["-show_format", "-show_streams", "-show_chapters"]
+    out = subprocess.run(
+        [exe, "-v", "error", "-print_format", "json", *flags, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result: dict[str, Any] = json.loads(out)
+    return result
