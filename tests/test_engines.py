@@ -1,0 +1,441 @@
+"""The speech engines: real Piper and pyttsx3 (espeak-ng) voices, and the fake test engine."""
+
+from __future__ import annotations
+
+import ctypes.util
+import dataclasses
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from article_audio.assemble import trim
+from article_audio.audio import AudioSegment
+from article_audio.engines import (
+    Engine,
+    create_engine,
+    engine_status,
+    excerpt,
+    expected_duration_ms,
+)
+from article_audio.engines.fake import FakeEngine
+from article_audio.engines.piper import PiperEngine, attach_punctuation, voice_files
+from article_audio.engines.pyttsx3 import Pyttsx3Engine, find_voice, split_for_retry
+from article_audio.errors import EngineError, VoiceError
+from article_audio.synthesize import check_audio
+from article_audio.voices import VoiceProfile, load_profile
+
+SENTENCE = "The council approved the budget on Tuesday."
+PARAGRAPH = (
+    "The city council voted on Tuesday to approve a new budget that increases spending on "
+    "public transport, road repairs and libraries, while cutting administrative costs by nearly "
+    "ten percent. Officials said the plan, which was debated for more than six hours, would take "
+    "effect in January and be reviewed after a year. Critics argued that the cuts would hurt "
+    "services for older residents, and that the transport money would mostly benefit the city "
+    'centre rather than the suburbs. The mayor, speaking after the vote, said she was "confident" '
+    "the budget (the first since the election) struck the right balance between ambition and "
+    "restraint."
+)
+
+ESPEAK_MISSING = sys.platform.startswith("linux") and ctypes.util.find_library("espeak-ng") is None
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def assert_speech(audio: AudioSegment, text: str, seconds_per_word: tuple[float, float]) -> None:
+    """Mono 16-bit, plausibly long for its words, and clearly not silent."""
+    assert (audio.channels, audio.sample_width) == (1, 2)
+    low, high = seconds_per_word
+    assert low * words(text) * 1000 <= len(audio) <= high * words(text) * 1000
+    assert audio.dBFS > -35
+    assert audio.max_dBFS > -12
+
+
+# --- Piper ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def joe() -> Iterator[PiperEngine]:
+    engine = create_engine(load_profile("joe"))
+    assert isinstance(engine, PiperEngine)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.slow
+def test_piper_speaks_a_sentence(joe: PiperEngine) -> None:
+    audio = joe.synthesize(SENTENCE)
+    assert isinstance(joe, Engine)
+    assert (joe.name, joe.phoneme_mode) == ("piper", "ipa")
+    assert audio.frame_rate == 22050
+    assert_speech(audio, SENTENCE, (0.15, 0.7))
+
+
+@pytest.mark.slow
+def test_piper_joins_the_chunks_of_every_sentence(joe: PiperEngine) -> None:
+    one = joe.synthesize("The vote was close.")
+    two = joe.synthesize("The vote was close. The mayor was pleased.")
+    assert len(two) > 1.5 * len(one)
+
+
+@pytest.mark.slow
+def test_piper_inline_ipa_replaces_the_word(joe: PiperEngine) -> None:
+    plain = ["".join(sentence) for sentence in joe.phonemes("We met in Kyiv.")]
+    inline = ["".join(sentence) for sentence in joe.phonemes("We met in [[ kˈiːjɪv ]].")]
+    assert "kjˈɪv" in plain[0]
+    assert inline[0].endswith("kˈiːjɪv.")
+
+
+@pytest.mark.slow
+def test_piper_inline_ipa_changes_the_audio(joe: PiperEngine) -> None:
+    short = joe.synthesize("Say [[ hˈɛloʊ ]] now.")
+    long = joe.synthesize("Say [[ hˈɛloʊ wˈɜːld hˈɛloʊ wˈɜːld ]] now.")
+    assert len(long) > 1.4 * len(short)
+
+
+@pytest.mark.slow
+def test_piper_keeps_punctuation_after_an_inline_block(joe: PiperEngine) -> None:
+    phonemes = "".join(joe.phonemes("We met in [[ kˈiːjɪv ]], then left.")[0])
+    assert "kˈiːjɪv, ðˈɛn" in phonemes
+
+
+def test_attach_punctuation() -> None:
+    assert (
+        attach_punctuation("in [[ kˈiːjɪv ]], then [[ a ]]?!") == "in [[ kˈiːjɪv, ]] then [[ a?! ]]"
+    )
+    assert attach_punctuation("in [[ kˈiːjɪv ]] today.") == "in [[ kˈiːjɪv ]] today."
+
+
+@pytest.mark.slow
+def test_piper_phoneme_inventory(joe: PiperEngine) -> None:
+    assert isinstance(joe.phoneme_inventory, frozenset)
+    assert {"ˈ", "ː", "ɪ", "ʃ", "ð", "ə", ","} <= joe.phoneme_inventory
+    assert "Q" not in joe.phoneme_inventory
+
+
+@pytest.mark.slow
+def test_piper_faster_rate_gives_shorter_audio_and_close_is_safe(joe: PiperEngine) -> None:
+    fast = create_engine(dataclasses.replace(load_profile("joe"), rate=1.5))
+    assert isinstance(fast, PiperEngine)
+    assert fast.length_scale == pytest.approx(1 / 1.5)
+    normal_ms = len(joe.synthesize(SENTENCE))
+    fast_ms = len(fast.synthesize(SENTENCE))
+    assert fast_ms < 0.85 * normal_ms
+    fast.close()
+    fast.close()
+    with pytest.raises(EngineError, match="closed"):
+        fast.synthesize(SENTENCE)
+
+
+@pytest.mark.slow
+def test_piper_rejects_blank_text(joe: PiperEngine) -> None:
+    with pytest.raises(EngineError, match="empty"):
+        joe.synthesize("  ")
+
+
+def test_piper_voice_may_be_a_model_path_beside_the_profile(tmp_path: Path) -> None:
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "x.onnx").write_bytes(b"")
+    (tmp_path / "models" / "x.onnx.json").write_text("{}", encoding="utf-8")
+    profile = VoiceProfile(
+        name="x", engine="piper", voice="models/x.onnx", path=str(tmp_path / "x.toml")
+    )
+    model, config = voice_files(profile)
+    assert (model, config) == (tmp_path / "models" / "x.onnx", tmp_path / "models" / "x.onnx.json")
+
+
+def test_piper_model_without_config_or_broken_is_a_voice_error(tmp_path: Path) -> None:
+    model = tmp_path / "x.onnx"
+    model.write_bytes(b"not a model")
+    profile = VoiceProfile(name="x", engine="piper", voice=str(model))
+    with pytest.raises(VoiceError, match=r"no config beside it"):
+        create_engine(profile)
+    (tmp_path / "x.onnx.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(VoiceError, match=r"cannot load piper voice x\.onnx"):
+        create_engine(profile)
+
+
+# --- pyttsx3 ----------------------------------------------------------------------------------
+
+needs_espeak = pytest.mark.skipif(
+    ESPEAK_MISSING, reason="libespeak-ng is not installed (apt-get install espeak-ng)"
+)
+
+
+@pytest.fixture(scope="module")
+def system() -> Iterator[Pyttsx3Engine]:
+    engine = create_engine(load_profile("system"))
+    assert isinstance(engine, Pyttsx3Engine)
+    yield engine
+    engine.close()
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_speaks_a_sentence(
+    system: Pyttsx3Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    audio = system.synthesize(SENTENCE)
+    assert isinstance(system, Engine)
+    assert (system.name, system.phoneme_mode) == ("pyttsx3", "respelling")
+    assert system.voice_id.endswith("en-us")
+    assert audio.frame_rate == 22050
+    assert_speech(audio, SENTENCE, (0.15, 0.7))
+    assert capsys.readouterr().out == ""  # pyttsx3's "Audio saved to ..." is swallowed
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_speaks_a_long_paragraph_whole(system: Pyttsx3Engine) -> None:
+    profile = load_profile("system")
+    for _ in range(3):  # several saves in a row on one engine
+        audio = system.synthesize(PARAGRAPH)
+        assert len(audio) >= 0.6 * expected_duration_ms(PARAGRAPH, profile)
+        assert_speech(audio, PARAGRAPH, (0.15, 0.7))
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_first_utterance_of_a_process_is_whole() -> None:
+    """pyttsx3's first runAndWait() returns before espeak has written the file."""
+    code = (
+        "from article_audio.engines import create_engine, expected_duration_ms\n"
+        "from article_audio.voices import load_profile\n"
+        "import sys\n"
+        "profile = load_profile('system')\n"
+        "text = sys.argv[1]\n"
+        "audio = create_engine(profile).synthesize(text)\n"
+        "print(len(audio) / expected_duration_ms(text, profile))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, PARAGRAPH], capture_output=True, text=True, check=True
+    )
+    assert float(result.stdout.strip().splitlines()[-1]) >= 0.6
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_rate_scales_speed_even_when_engines_alternate(system: Pyttsx3Engine) -> None:
+    """pyttsx3 used to drop a rate change still queued in espeak-ng when runAndWait() began."""
+    fast = create_engine(dataclasses.replace(load_profile("system"), rate=1.5))
+    normal_ms: list[int] = []
+    fast_ms: list[int] = []
+    try:
+        for _ in range(8):
+            normal_ms.append(len(system.synthesize(SENTENCE)))
+            fast_ms.append(len(fast.synthesize(SENTENCE)))
+    finally:
+        fast.close()
+    assert max(fast_ms) < 0.8 * min(normal_ms)
+    assert max(normal_ms) - min(normal_ms) < 100
+    assert max(fast_ms) - min(fast_ms) < 100
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_engines_can_be_made_and_closed_repeatedly(system: Pyttsx3Engine) -> None:
+    for _ in range(3):
+        other = create_engine(load_profile("system"))
+        assert len(other.synthesize("Hello again.")) > 300
+        other.close()
+        other.close()
+        with pytest.raises(EngineError, match="closed"):
+            other.synthesize("Hello.")
+    assert len(system.synthesize("Still here.")) > 300
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_truncated_audio_is_remade_in_pieces(
+    system: Pyttsx3Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_speak = system._speak
+    spoken: list[str] = []
+
+    def truncating(text: str) -> AudioSegment:
+        spoken.append(text)
+        audio = real_speak(text)
+        return audio[:300] if text in (whole, last_clause) else audio
+
+    whole = "The council, after six hours of debate, approved the new budget on Tuesday night."
+    last_clause = "approved the new budget on Tuesday night."
+    monkeypatch.setattr(system, "_speak", truncating)
+    audio = system.synthesize(whole)
+    assert spoken == [
+        whole,
+        "The council,",
+        "after six hours of debate,",
+        last_clause,
+        "approved the new",
+        "budget on Tuesday night.",
+    ]
+    assert len(audio) >= 0.6 * expected_duration_ms(whole, load_profile("system"))
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_audio_lost_even_in_pieces_names_the_sentence(
+    system: Pyttsx3Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(system, "_speak", lambda text: AudioSegment.silent(0, frame_rate=22050))
+    with pytest.raises(EngineError, match=r"in 'The council approved the budget on Tuesday\.'"):
+        system.synthesize(SENTENCE)
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_unknown_voice_is_a_voice_error() -> None:
+    profile = dataclasses.replace(load_profile("system"), voice="xx-nowhere")
+    with pytest.raises(VoiceError, match=r"no voice matching 'xx-nowhere'"):
+        create_engine(profile)
+
+
+def voice(id: str, name: str, *languages: str) -> SimpleNamespace:
+    return SimpleNamespace(id=id, name=name, languages=list(languages))
+
+
+VOICES = [
+    voice("gmw/af", "Afrikaans", "af"),
+    voice("gmw/en", "English (Great Britain)", "en-gb"),
+    voice("gmw/en-us-nyc", "English (America, New York City)", "en-us-nyc"),
+    voice("gmw/en-us", "English (America)", "en-us"),
+    voice("com.apple.voice.Alex", "Alex", "en_US"),
+    voice(r"HKEY\Tokens\TTS_MS_EN-GB_HAZEL_11.0", "Microsoft Hazel Desktop"),
+]
+
+
+@pytest.mark.parametrize(
+    ("wanted", "found"),
+    [
+        ("en-us", "gmw/en-us"),  # id's last part beats a language match on Alex
+        ("EN_GB", "gmw/en"),  # language, case and separator ignored
+        ("alex", "com.apple.voice.Alex"),  # name
+        ("hazel", r"HKEY\Tokens\TTS_MS_EN-GB_HAZEL_11.0"),  # substring of the id
+        ("klingon", None),
+    ],
+)
+def test_find_voice(wanted: str, found: str | None) -> None:
+    match = find_voice(VOICES, wanted)
+    assert (match.id if match else None) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("One, two; three: four.", ["One,", "two;", "three:", "four."]),
+        ("He left — and then returned.", ["He left", "and then returned."]),
+        ("He left - and then returned.", ["He left", "and then returned."]),
+        ("One two three four five.", ["One two", "three four five."]),
+        ("Alone.", []),
+        ("Alone —", []),
+        ("— Left right", ["— Left", "right"]),
+    ],
+)
+def test_split_for_retry(text: str, pieces: list[str]) -> None:
+    assert split_for_retry(text) == pieces
+
+
+# --- fake -------------------------------------------------------------------------------------
+
+FAKE = VoiceProfile(name="silent", engine="fake", voice="silent", words_per_minute=170)
+
+
+def test_fake_duration_follows_the_words() -> None:
+    engine = create_engine(FAKE)
+    assert isinstance(engine, FakeEngine)
+    ten = "one two three four five six seven eight nine ten"
+    audio = engine.synthesize(ten)
+    assert len(audio) == pytest.approx(10 * 60_000 / 170, abs=1)
+    assert (audio.frame_rate, audio.channels, audio.sample_width) == (22050, 1, 2)
+    assert len(engine.synthesize("Hi.")) == 353
+    assert len(engine.synthesize("—")) == 200
+    assert len(engine.synthesize("Say [[ hˈɛloʊ wˈɜːld ]] now.")) == pytest.approx(
+        3 * 60_000 / 170, abs=1
+    )
+    faster = FakeEngine(dataclasses.replace(FAKE, rate=2.0))
+    assert len(faster.synthesize(ten)) == pytest.approx(len(audio) / 2, abs=1)
+
+
+def test_fake_is_deterministic_and_records_calls() -> None:
+    engine = FakeEngine(FAKE)
+    first = engine.synthesize(SENTENCE)
+    second = FakeEngine(FAKE).synthesize(SENTENCE)
+    engine.synthesize("Another one.")
+    assert first.raw_data == second.raw_data
+    assert engine.calls == [SENTENCE, "Another one."]
+
+
+def test_fake_passes_the_synthesis_checks_and_survives_trimming() -> None:
+    audio = FakeEngine(FAKE).synthesize(SENTENCE)
+    assert check_audio(audio, SENTENCE, FAKE) is None
+    assert len(trim(audio)) == len(audio)
+    assert audio.max_dBFS < -30  # quiet
+
+
+def test_fake_options_and_errors() -> None:
+    engine = FakeEngine(phoneme_mode="respelling")
+    assert isinstance(engine, Engine)
+    assert (engine.name, engine.phoneme_mode) == ("fake", "respelling")
+    assert FakeEngine().phoneme_mode == "ipa"
+    with pytest.raises(EngineError, match="empty"):
+        engine.synthesize(" ")
+    engine.close()
+    assert engine.closed
+    with pytest.raises(EngineError, match="closed"):
+        engine.synthesize("Hello.")
+
+
+# --- create_engine and engine_status ----------------------------------------------------------
+
+
+def test_unknown_engine_is_a_voice_error() -> None:
+    profile = VoiceProfile(name="odd", engine="festival", voice="kal")
+    with pytest.raises(VoiceError, match=r"unknown engine 'festival'"):
+        create_engine(profile)
+
+
+def test_unknown_piper_voice_is_a_voice_error_and_never_downloaded() -> None:
+    profile = dataclasses.replace(load_profile("joe"), voice="en_GB-alan-low")
+    with pytest.raises(VoiceError, match=r"unknown piper voice 'en_GB-alan-low'.*never downloaded"):
+        create_engine(profile)
+    ok, reason = engine_status(profile)
+    assert not ok
+    assert reason.startswith("unknown piper voice")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["joe", "system"])
+def test_engine_status_of_shipped_profiles(name: str) -> None:
+    if name == "system" and ESPEAK_MISSING:
+        pytest.skip("libespeak-ng is not installed (apt-get install espeak-ng)")
+    ok, reason = engine_status(load_profile(name))
+    assert ok, reason
+    assert reason.startswith("ready")
+
+
+def test_engine_status_of_the_fake() -> None:
+    assert engine_status(FAKE) == (True, "ready (silent test engine)")
+
+
+def test_importing_the_package_loads_no_engine() -> None:
+    code = (
+        "import sys, article_audio, article_audio.engines, article_audio.synthesize\n"
+        "print(sorted(m for m in ('onnxruntime', 'piper', 'pyttsx3') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_expected_duration_and_excerpt() -> None:
+    assert expected_duration_ms("one two [[ θɹiː ]]", FAKE) == pytest.approx(3 * 60_000 / 170)
+    assert excerpt("short") == "'short'"
+    long = excerpt("word " * 40)
+    assert len(long) <= 62
+    assert long.endswith("…'")
