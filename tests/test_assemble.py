@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from pydub.generators import Sine
 
 from article_audio.assemble import LEAD_IN_MS, TAIL_MS, assemble, trim
@@ -11,8 +13,12 @@ from article_audio.synthesize import SpokenSentence
 from article_audio.voices import VoiceProfile
 
 PROFILE = VoiceProfile(
-    name="t", engine="fake", voice="x",
-    sentence_pause_ms=300, paragraph_pause_ms=700, chapter_pause_ms=1400,
+    name="t",
+    engine="fake",
+    voice="x",
+    sentence_pause_ms=300,
+    paragraph_pause_ms=700,
+    chapter_pause_ms=1400,
 )
 
 
@@ -51,7 +57,7 @@ def test_pauses_cues_and_chapters_are_exact() -> None:
     expected = [LEAD_IN_MS]
     for pause in (1400, 300, 700, 1400):
         expected.append(expected[-1] + 1040 + pause)
-    assert all(abs(a - b) <= 2 for a, b in zip(starts, expected)), (starts, expected)
+    assert all(abs(a - b) <= 2 for a, b in zip(starts, expected, strict=True)), (starts, expected)
     assert [c.text for c in narration.cues] == ["intro", "a1", "a2", "b1", "c1"]
     total = expected[-1] + 1040 + TAIL_MS
     assert abs(narration.duration_ms - total) <= 3
@@ -64,7 +70,7 @@ def test_chapters_start_mid_pause_and_cover_the_file() -> None:
     assert [m.title for m in marks] == ["chapter 0", "chapter 1", "chapter 2"]
     assert marks[0].start_ms == 0
     assert marks[-1].end_ms == narration.duration_ms
-    for before, after in zip(marks, marks[1:]):
+    for before, after in pairwise(marks):
         assert before.end_ms == after.start_ms
     cues = narration.cues
     # chapter 1 starts halfway through the 1400 ms pause before "a1"

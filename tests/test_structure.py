@@ -11,9 +11,9 @@ def test_estimate_seconds_counts_words_at_the_given_pace() -> None:
 
 
 def test_opening_words_keeps_whole_words_and_marks_the_cut() -> None:
-    assert opening_words("The coalition of countries supporting Ukraine, including Canada, face") == (
-        "The coalition of countries supporting Ukraine, including…"
-    )
+    assert opening_words(
+        "The coalition of countries supporting Ukraine, including Canada, face"
+    ) == ("The coalition of countries supporting Ukraine, including…")
     assert opening_words("Short paragraph.") == "Short paragraph"
 
 

@@ -92,7 +92,10 @@ class _Tape:
 
     def segment(self) -> AudioSegment:
         return AudioSegment(
-            data=b"".join(self.pieces), sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1
+            data=b"".join(self.pieces),
+            sample_width=SAMPLE_WIDTH,
+            frame_rate=SAMPLE_RATE,
+            channels=1,
         )
 
 
@@ -120,7 +123,9 @@ def assemble(
                     tape.silence(profile.sentence_pause_ms)
                 begin = tape.samples
                 tape.audio(trim(item.audio))
-                cues.append(Cue(item.sentence.text, _samples_to_ms(begin), _samples_to_ms(tape.samples)))
+                cues.append(
+                    Cue(item.sentence.text, _samples_to_ms(begin), _samples_to_ms(tape.samples))
+                )
     tape.silence(TAIL_MS)
     audio = _level(tape.segment())
     return Narration(audio, _chapter_marks(script, starts, len(audio)), tuple(cues))
@@ -133,7 +138,7 @@ def _chapter_marks(
     ends_ms = [*starts_ms[1:], duration_ms]
     return tuple(
         ChapterMark(chapter.title, start, end)
-        for chapter, start, end in zip(script.chapters, starts_ms, ends_ms)
+        for chapter, start, end in zip(script.chapters, starts_ms, ends_ms, strict=True)
     )
 
 

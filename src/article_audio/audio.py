@@ -39,9 +39,7 @@ def ffmpeg_path() -> str:
 
         bundled: str = imageio_ffmpeg.get_ffmpeg_exe()
     except (ImportError, RuntimeError) as exc:
-        raise ExportError(
-            "no ffmpeg found: install ffmpeg or the imageio-ffmpeg package"
-        ) from exc
+        raise ExportError("no ffmpeg found: install ffmpeg or the imageio-ffmpeg package") from exc
     return bundled
 
 

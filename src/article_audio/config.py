@@ -1,4 +1,4 @@
-"""Configuration: frozen dataclasses with named defaults, and the one place the environment is read."""
+"""Configuration: frozen dataclasses with named defaults; the one place the environment is read."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ DEFAULT_BITRATE_KBPS = 64
 #: Bitrates LAME accepts for mono MPEG-1/2 layer III that make sense for speech.
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
 #: Sentences longer than this (characters) are split at clause boundaries before synthesis.
-MAX_SENTENCE_CHARS = 280
+MAX_SENTENCE_CHARS = 400
 #: Chapters planned for articles without headings, in seconds of estimated speech.
 CHAPTER_MIN_S = 45
 CHAPTER_TARGET_S = 80

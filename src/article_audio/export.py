@@ -73,7 +73,7 @@ def chapter_frames(chapters: tuple[ChapterMark, ...]) -> list[CHAP | CTOC]:
     """CHAP frames for ``chapters`` and the top-level ordered CTOC that lists them."""
     frames: list[CHAP | CTOC] = []
     ids = [f"chp{index}" for index in range(len(chapters))]
-    for element_id, chapter in zip(ids, chapters):
+    for element_id, chapter in zip(ids, chapters, strict=True):
         frames.append(
             CHAP(
                 element_id=element_id,

@@ -75,4 +75,6 @@ def read_source(path: str | Path, fmt: str | None = None) -> Source:
     text = decode(data, name)
     if not text.strip():
         raise InputError(f"{name}: the input is empty")
-    return Source(text=text, format=detect_format(name if name != "<stdin>" else "", fmt), name=name)
+    return Source(
+        text=text, format=detect_format(name if name != "<stdin>" else "", fmt), name=name
+    )

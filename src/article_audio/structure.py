@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
 from .config import CHAPTER_MAX_S, CHAPTER_MIN_S, CHAPTER_TARGET_S
 from .model import Article
@@ -89,4 +89,4 @@ def _split_evenly(seconds: Sequence[float], count: int) -> list[tuple[int, int]]
             break
         bounds.append(min(candidates, key=lambda i: abs(cumulative[i - 1] - goal)))
     bounds.append(len(seconds))
-    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+    return [(a, b) for a, b in pairwise(bounds) if b > a]

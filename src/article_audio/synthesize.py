@@ -49,7 +49,9 @@ def check_audio(audio: AudioSegment, spoken: str, profile: VoiceProfile) -> str 
     return None
 
 
-def synthesize_sentence(engine: Engine, sentence: Sentence, profile: VoiceProfile) -> SpokenSentence:
+def synthesize_sentence(
+    engine: Engine, sentence: Sentence, profile: VoiceProfile
+) -> SpokenSentence:
     """Audio for one sentence, retried once if the engine fails or loses audio."""
     problem = "no attempt made"
     for _ in range(ATTEMPTS):

@@ -8,7 +8,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .config import DEFAULT_VOICE
 from .engines.base import PhonemeMode
 from .errors import VoiceError
 

@@ -1,0 +1,163 @@
+"""The ``article-audio`` command: a thin shell over :mod:`article_audio.pipeline`.
+
+It parses options, calls one library function, formats the result, and turns every
+:class:`ArticleAudioError` into a one-line message and an exit code (2 for bad input or
+usage, 1 for failures). ``--debug`` shows tracebacks instead.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from . import pipeline
+from .config import BITRATES_KBPS, DEFAULT_BITRATE_KBPS, DEFAULT_VOICE, RenderOptions, ScriptOptions
+from .errors import ArticleAudioError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"article-audio: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(command: F) -> F:
+    """Run ``command``; report our errors (and unexpected ones) on one line unless --debug."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except ArticleAudioError as exc:
+            if debug:
+                raise
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+        except Exception as exc:
+            if debug:
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+voice_option = click.option(
+    "--voice", default=DEFAULT_VOICE, show_default=True, help="Voice profile name or .toml path."
+)
+lexicon_option = click.option(
+    "--lexicon",
+    "lexicons",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Pronunciation lexicon (.toml or W3C .pls); repeatable, later entries win.",
+)
+format_option = click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(["text", "markdown"]),
+    default=None,
+    help="Input format (default: from the file suffix; text for stdin).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.version_option(package_name="article-audio")
+def main(debug: bool) -> None:
+    """Turn a news article into a narrated, chaptered MP3, offline."""
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output MP3 path.")
+@voice_option
+@lexicon_option
+@format_option
+@click.option(
+    "--bitrate",
+    type=click.Choice([str(b) for b in BITRATES_KBPS]),
+    default=str(DEFAULT_BITRATE_KBPS),
+    show_default=True,
+    help="MP3 bitrate in kbps (mono).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@handle_errors
+def render(
+    input_path: str,
+    output: str | None,
+    voice: str,
+    lexicons: tuple[str, ...],
+    input_format: str | None,
+    bitrate: str,
+    quiet: bool,
+) -> None:
+    """Render INPUT (.txt, .md, or - for stdin) to an MP3 with chapters."""
+    options = RenderOptions(
+        script=ScriptOptions(voice=voice, lexicons=lexicons, input_format=input_format),
+        bitrate_kbps=int(bitrate),
+    )
+    result = pipeline.render(input_path, output, options, progress=None if quiet else _progress)
+    if not quiet:
+        click.echo("\r\033[K" if sys.stderr.isatty() else "", nl=False, err=True)
+        seconds = result.duration_ms / 1000
+        click.echo(
+            f"{result.path}\t{int(seconds // 60)}:{seconds % 60:04.1f}\t"
+            f"{len(result.chapters)} chapters"
+        )
+
+
+def _progress(done: int, total: int) -> None:
+    if sys.stderr.isatty():
+        click.echo(f"\rsynthesizing sentence {done}/{total}", nl=False, err=True)
+
+
+@main.command()
+@click.argument("input_path", metavar="INPUT")
+@voice_option
+@lexicon_option
+@format_option
+@click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
+@handle_errors
+def script(
+    input_path: str, voice: str, lexicons: tuple[str, ...], input_format: str | None, as_json: bool
+) -> None:
+    """Show what would be spoken for INPUT, without synthesizing."""
+    options = ScriptOptions(voice=voice, lexicons=lexicons, input_format=input_format)
+    narration = pipeline.make_script(input_path, options)
+    if as_json:
+        click.echo(json.dumps(narration.to_dict(), ensure_ascii=False, indent=2))
+        return
+    for chapter in narration.chapters:
+        click.echo(f"## {chapter.title}")
+        for paragraph in chapter.paragraphs:
+            for sentence in paragraph.sentences:
+                click.echo(sentence.spoken)
+            click.echo()
+
+
+@main.command()
+@handle_errors
+def voices() -> None:
+    """List the voice profiles and whether each works on this machine."""
+    for profile, ready, reason in pipeline.voice_report():
+        mark = "ok" if ready else "unavailable"
+        click.echo(f"{profile.name}\t{profile.engine}\t{mark}\t{reason}")
+
+
+@main.command()
+@click.argument("text")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="WAV path.")
+@voice_option
+@lexicon_option
+@handle_errors
+def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
+    """Speak TEXT to a WAV file, to check a pronunciation."""
+    click.echo(pipeline.say(text, output, voice, lexicons))

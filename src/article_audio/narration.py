@@ -1,0 +1,131 @@
+"""Narration stage: a cleaned article becomes the :class:`NarrationScript`.
+
+Here the text stages meet: chapters are planned, paragraphs split into sentences, very long
+sentences cut at clause boundaries, and each sentence normalized for speech and passed through
+the pronunciation lexicon to give the exact string the engine will receive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .config import MAX_SENTENCE_CHARS
+from .engines.base import PhonemeMode
+from .lexicon import Lexicon
+from .model import Article
+from .normalize import normalize
+from .script import NarrationScript, Paragraph, ScriptChapter, Sentence
+from .sentences import split_sentences
+from .structure import plan_chapters
+from .voices import VoiceProfile
+
+#: Clause boundaries, strongest first: a long sentence is cut at the last one that fits.
+_CLAUSE_BREAKS = (
+    re.compile(r"(?<=[;:])\s+"),
+    re.compile(r"\s+(?=[—–]\s)|(?<=\s[—–])\s+"),
+    re.compile(r"(?<=,)\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def intro_sentences(article: Article) -> list[str]:
+    """The spoken intro: "<title>." then "By <authors>, <publication>." when known."""
+    title = article.title.strip()
+    sentences = [title if title[-1:] in ".?!" else f"{title}."]
+    credit = _credit(article)
+    if credit:
+        sentences.append(credit)
+    return sentences
+
+
+def _credit(article: Article) -> str | None:
+    names = _join_names(article.authors)
+    publication = article.publication
+    if names and publication and publication not in names:
+        return f"By {names}, {publication}."
+    if names:
+        return f"By {names}."
+    if publication:
+        return f"From {publication}."
+    if article.byline:
+        byline = article.byline.strip().rstrip(".")
+        return byline + "." if byline.lower().startswith("by ") else f"By {byline}."
+    return None
+
+
+def _join_names(names: Iterable[str]) -> str:
+    items = [n.strip() for n in names if n.strip()]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def split_long_sentence(sentence: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
+    """``sentence`` cut into pieces of at most ``max_chars`` at the strongest clause boundary
+    available (``; :``, then dashes, then commas, then spaces). Words are never cut."""
+    if len(sentence) <= max_chars:
+        return [sentence]
+    for pattern in _CLAUSE_BREAKS:
+        cut = _last_break(pattern, sentence, max_chars)
+        if cut is not None:
+            head, tail = sentence[:cut].rstrip(), sentence[cut:].lstrip()
+            return [head, *split_long_sentence(tail, max_chars)]
+    return [sentence]  # one enormous "word": nothing to cut at
+
+
+def _last_break(pattern: re.Pattern[str], text: str, max_chars: int) -> int | None:
+    """End of the last ``pattern`` match whose head fits in ``max_chars``, not too near the
+    start."""
+    best = None
+    for match in pattern.finditer(text):
+        if match.start() > max_chars:
+            break
+        if match.start() >= max_chars // 4:
+            best = match.end()
+    return best
+
+
+def speak(text: str, lexicon: Lexicon, mode: PhonemeMode) -> str:
+    """The exact string handed to the engine for the written ``text``."""
+    return lexicon.apply(normalize(text), mode)
+
+
+def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -> Paragraph | None:
+    sentences = [
+        Sentence(text=piece, spoken=speak(piece, lexicon, mode))
+        for sentence in split_sentences(text)
+        for piece in split_long_sentence(sentence, max_chars)
+    ]
+    kept = tuple(s for s in sentences if s.spoken.strip())
+    return Paragraph(kept) if kept else None
+
+
+def build_script(
+    article: Article,
+    profile: VoiceProfile,
+    lexicon: Lexicon,
+    max_sentence_chars: int = MAX_SENTENCE_CHARS,
+) -> NarrationScript:
+    """The narration script for ``article`` spoken by ``profile``'s voice."""
+    mode = profile.phoneme_mode
+
+    def paragraphs(texts: Iterable[str]) -> tuple[Paragraph, ...]:
+        made = (_paragraph(t, lexicon, mode, max_sentence_chars) for t in texts)
+        return tuple(p for p in made if p is not None)
+
+    intro = ScriptChapter(article.title, paragraphs(intro_sentences(article)))
+    body = [
+        ScriptChapter(plan.title, paragraphs(plan.paragraphs))
+        for plan in plan_chapters(article, profile.words_per_minute)
+    ]
+    return NarrationScript(
+        title=article.title,
+        byline=article.byline,
+        chapters=(intro, *(c for c in body if c.paragraphs)),
+        voice=profile.name,
+        authors=article.authors,
+        publication=article.publication,
+        published=article.published,
+        source=article.source,
+    )

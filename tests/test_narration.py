@@ -1,0 +1,87 @@
+"""The narration stage: intro, long-sentence splitting, and the script built from an article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_audio.config import MAX_SENTENCE_CHARS
+from article_audio.lexicon import load_lexicons
+from article_audio.model import Article, Section
+from article_audio.narration import build_script, intro_sentences, split_long_sentence
+from article_audio.pipeline import load_article, profile_lexicon
+from article_audio.voices import load_profile, load_profile_file
+
+
+def article(**fields: object) -> Article:
+    base: dict[str, object] = {"title": "Talks resume", "sections": (Section(None, ("Body.",)),)}
+    base.update(fields)
+    return Article(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("fields", "intro"),
+    [
+        (
+            {"authors": ("Murray Brewster",), "publication": "CBC News"},
+            ["Talks resume.", "By Murray Brewster, CBC News."],
+        ),
+        (
+            {"authors": ("Ann Lee", "Bo Chan", "Cy Dorn")},
+            ["Talks resume.", "By Ann Lee, Bo Chan and Cy Dorn."],
+        ),
+        ({"publication": "Reuters"}, ["Talks resume.", "From Reuters."]),
+        ({"byline": "Staff reporter"}, ["Talks resume.", "By Staff reporter."]),
+        ({"title": "Is peace near?"}, ["Is peace near?"]),
+    ],
+)
+def test_intro(fields: dict[str, object], intro: list[str]) -> None:
+    assert intro_sentences(article(**fields)) == intro
+
+
+def test_short_sentences_are_not_split() -> None:
+    assert split_long_sentence("A short sentence, with a comma.") == [
+        "A short sentence, with a comma."
+    ]
+
+
+def test_long_sentences_split_at_the_strongest_clause_boundary() -> None:
+    clause = "the negotiators worked through the night on the draft text"
+    sentence = f"First {clause}, then {clause}; after that {clause}, and finally {clause}."
+    pieces = split_long_sentence(sentence, 140)
+    assert " ".join(pieces) == sentence
+    assert all(len(p) <= 140 for p in pieces)
+    assert pieces[0].endswith(";")  # the semicolon beats the earlier comma
+
+
+def test_a_sentence_without_punctuation_splits_between_words() -> None:
+    sentence = " ".join(["word"] * 200)
+    pieces = split_long_sentence(sentence, MAX_SENTENCE_CHARS)
+    assert " ".join(pieces) == sentence
+    assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+
+
+def test_example_script_chapters(example: Path, fake_voice: Path) -> None:
+    profile = load_profile_file(fake_voice)
+    script = build_script(load_article(example), profile, profile_lexicon(load_profile("joe")))
+    titles = [c.title for c in script.chapters]
+    assert (
+        titles[0]
+        == "Coalition partners meet in Paris to discuss giving Ukraine peace plan military backing"
+    )
+    assert len(titles) >= 4
+    intro = [s.text for s in script.chapters[0].sentences]
+    assert intro == [titles[0] + ".", "By Murray Brewster, CBC News."]
+    assert titles[1].startswith("Prime Minister Mark Carney")
+    assert all(s.spoken.strip() for s in script.sentences)
+
+
+def test_user_lexicon_wins_over_the_shipped_one(example: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[entry]]\ngrapheme = "Carney"\nipa = "kˈɑːɹni"\nrespelling = "CAR-nee"\n')
+    lexicon = profile_lexicon(load_profile("joe"), (str(mine),))
+    script = build_script(load_article(example), load_profile("joe"), lexicon)
+    spoken = " ".join(s.spoken for s in script.sentences)
+    assert "Mark [[ kˈɑːɹni ]]" in spoken
+    assert lexicon.lookup("Zelenskyy") == load_lexicons([]).lookup("Zelenskyy")  # shipped kept

@@ -1,0 +1,58 @@
+"""A non-editable install must carry the voices, lexicons and data files inside the package."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import article_audio
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_ships_voices_lexicons_and_data(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (wheel,) = tmp_path.glob("article_audio-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {f"article_audio/voices/{p.name}" for p in (ROOT / "voices").iterdir()}
+    assert shipped <= names
+    assert {
+        "article_audio/voices/joe.toml",
+        "article_audio/voices/system.toml",
+        "article_audio/voices/en-news.lexicon.toml",
+        "article_audio/data/debris.toml",
+        "article_audio/data/abbreviations.txt",
+        "article_audio/py.typed",
+    } <= names
+
+
+def test_public_api_is_small_and_importable() -> None:
+    assert sorted(article_audio.__all__) == [
+        "ArticleAudioError",
+        "NarrationScript",
+        "Paragraph",
+        "RenderOptions",
+        "RenderResult",
+        "ScriptChapter",
+        "ScriptOptions",
+        "Sentence",
+        "make_script",
+        "normalize",
+        "render",
+        "split_sentences",
+    ]
+    assert article_audio.split_sentences("He met Sen. Smith in the U.S. The talks ended.") == [
+        "He met Sen. Smith in the U.S.",
+        "The talks ended.",
+    ]
+    assert "twenty twenty-six" in article_audio.normalize("in 2026")
