@@ -89,6 +89,7 @@ def test_render_without_ffmpeg_on_path_uses_the_bundled_one(
     out = tmp_path / "fake.mp3"
     result = run("render", str(EXAMPLE), "-o", str(out), "--voice", str(fake_voice), env=env)
     assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # no warning about the missing system ffmpeg
     check_chapters(out, 4)
 
 

@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydub.silence import detect_leading_silence
-
-from .audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
+from .audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment, detect_leading_silence
 from .script import NarrationScript
 from .synthesize import SpokenSentence
 from .voices import VoiceProfile

@@ -17,8 +17,16 @@ with warnings.catch_warnings():
     # pydub warns at import time when ffmpeg is not on PATH; we find one ourselves below.
     warnings.simplefilter("ignore", RuntimeWarning)
     from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
 
-__all__ = ["SAMPLE_RATE", "AudioSegment", "ffmpeg_path", "silence", "to_house_format"]
+__all__ = [
+    "SAMPLE_RATE",
+    "AudioSegment",
+    "detect_leading_silence",
+    "ffmpeg_path",
+    "silence",
+    "to_house_format",
+]
 
 #: Sample rate of the assembled narration (Piper medium voices speak at 22050 Hz).
 SAMPLE_RATE = 22050
