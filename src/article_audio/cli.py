@@ -16,7 +16,15 @@ from typing import Any, TypeVar
 import click
 
 from . import pipeline
-from .config import BITRATES_KBPS, DEFAULT_BITRATE_KBPS, DEFAULT_VOICE, RenderOptions, ScriptOptions
+from .config import (
+    AUDIO_FORMATS,
+    BITRATES_KBPS,
+    DEFAULT_BITRATE_KBPS,
+    DEFAULT_VOICE,
+    INPUT_FORMATS,
+    RenderOptions,
+    ScriptOptions,
+)
 from .errors import ArticleAudioError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,13 +67,34 @@ lexicon_option = click.option(
     type=click.Path(dir_okay=False),
     help="Pronunciation lexicon (.toml or W3C .pls); repeatable, later entries win.",
 )
-format_option = click.option(
+input_format_option = click.option(
     "--format",
     "input_format",
-    type=click.Choice(["text", "markdown"]),
+    type=click.Choice(INPUT_FORMATS),
     default=None,
     help="Input format (default: from the file suffix; text for stdin).",
 )
+formats_option = click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(INPUT_FORMATS + AUDIO_FORMATS),
+    help="Input format (text, markdown, html; default: from the suffix) and/or audio format "
+    "(mp3, m4b; default: from the -o suffix, else mp3). Repeat to give both.",
+)
+
+
+def split_formats(formats: tuple[str, ...], output: str | None) -> tuple[str | None, str]:
+    """``--format`` values sorted into (input format, audio format)."""
+    inputs = [f for f in formats if f in INPUT_FORMATS]
+    audio = [f for f in formats if f in AUDIO_FORMATS]
+    if len(inputs) > 1 or len(audio) > 1:
+        raise click.UsageError("--format names at most one input and one audio format")
+    input_format = inputs[0] if inputs else None
+    if audio:
+        return input_format, audio[0]
+    suffix = output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
+    return input_format, suffix if suffix in AUDIO_FORMATS else "mp3"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -80,7 +109,7 @@ def main(debug: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output MP3 path.")
 @voice_option
 @lexicon_option
-@format_option
+@formats_option
 @click.option(
     "--bitrate",
     type=click.Choice([str(b) for b in BITRATES_KBPS]),
@@ -95,14 +124,16 @@ def render(
     output: str | None,
     voice: str,
     lexicons: tuple[str, ...],
-    input_format: str | None,
+    formats: tuple[str, ...],
     bitrate: str,
     quiet: bool,
 ) -> None:
     """Render INPUT (.txt, .md, or - for stdin) to an MP3 with chapters."""
+    input_format, audio_format = split_formats(formats, output)
     options = RenderOptions(
         script=ScriptOptions(voice=voice, lexicons=lexicons, input_format=input_format),
         bitrate_kbps=int(bitrate),
+        audio_format=audio_format,
     )
     result = pipeline.render(input_path, output, options, progress=None if quiet else _progress)
     if not quiet:
@@ -123,7 +154,7 @@ def _progress(done: int, total: int) -> None:
 @click.argument("input_path", metavar="INPUT")
 @voice_option
 @lexicon_option
-@format_option
+@input_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @handle_errors
 def script(

@@ -45,9 +45,38 @@ class ScriptOptions:
     max_sentence_chars: int = MAX_SENTENCE_CHARS
 
 
+#: Input formats (``--format`` on the command line; default from the file suffix).
+INPUT_FORMATS = ("text", "markdown", "html")
+#: Audio formats: MP3 with ID3 chapters, or an AAC audiobook with MP4 chapters.
+AUDIO_FORMATS = ("mp3", "m4b")
+#: Timed transcript formats written beside the audio.
+TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
+#: Integrated loudness target (LUFS, ITU-R BS.1770) and true-peak ceiling (dBTP).
+DEFAULT_LOUDNESS_LUFS = -16.0
+TRUE_PEAK_CEILING_DBTP = -1.0
+
+
+@dataclass(frozen=True)
+class SidecarOptions:
+    """Files written beside the audio, sharing its stem: ``paris.mp3`` → ``paris.vtt``,
+    ``paris.srt``, ``paris.transcript.json``, ``paris.chapters.json``, ``paris.html``."""
+
+    transcripts: tuple[str, ...] = ()
+    chapters_json: bool = False
+    html: bool = False
+
+    @classmethod
+    def everything(cls) -> SidecarOptions:
+        return cls(transcripts=TRANSCRIPT_FORMATS, chapters_json=True, html=True)
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """Everything that decides how it sounds and where it goes."""
 
     script: ScriptOptions = ScriptOptions()
     bitrate_kbps: int = DEFAULT_BITRATE_KBPS
+    audio_format: str = "mp3"
+    loudness_lufs: float = DEFAULT_LOUDNESS_LUFS
+    cover: str | None = None
+    sidecars: SidecarOptions = SidecarOptions()
