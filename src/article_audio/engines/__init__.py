@@ -23,6 +23,7 @@ __all__ = [
     "engine_status",
     "excerpt",
     "expected_duration_ms",
+    "voice_identity",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -67,6 +68,25 @@ def create_engine(profile: VoiceProfile) -> Engine:
             f"voice {profile.name!r}: unknown engine {profile.engine!r} (one of {known})"
         )
     return factory(profile)
+
+
+def voice_identity(profile: VoiceProfile) -> dict[str, str]:
+    """Everything about ``profile``'s voice that changes how a string sounds: the sentence
+    cache's key. Computed without loading the engine, so a fully cached render loads none."""
+    identity = {
+        "engine": profile.engine,
+        "voice": profile.voice,
+        "language": profile.language,
+        "rate": repr(float(profile.rate)),
+    }
+    if profile.engine == "piper":
+        from .piper import identity as engine_identity
+    elif profile.engine == "pyttsx3":
+        from .pyttsx3 import identity as engine_identity
+    else:
+        from .fake import identity as engine_identity
+    identity.update(engine_identity(profile))
+    return identity
 
 
 def engine_status(profile: VoiceProfile) -> tuple[bool, str]:

@@ -46,6 +46,14 @@ def tone(duration_ms: float) -> AudioSegment:
     return AudioSegment(data=data, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
 
 
+def identity(profile: VoiceProfile) -> dict[str, str]:
+    """The fake voice's sound depends only on its tone and the profile's pace."""
+    return {
+        "fake": f"{TONE_HZ}Hz:{TONE_AMPLITUDE}:{SAMPLE_RATE}:{MIN_DURATION_MS}",
+        "words_per_minute": str(profile.words_per_minute),
+    }
+
+
 class FakeEngine:
     """Speaks every text as a quiet tone lasting as long as its words would at the profile's pace.
 

