@@ -1,0 +1,173 @@
+"""Running synthesis: in this process, on a local process pool, or on a Dask cluster.
+
+The unit of work is one sentence: :func:`synthesize_entry` runs in any process, keeps one loaded
+engine per voice profile for that process's lifetime (so a worker loads the voice once however
+many sentences or articles it is given) and returns a cache entry — checked sample bytes, see
+:mod:`article_audio.cache` — which travels between processes and machines as plain bytes.
+:func:`synthesize_to_cache` hands the sentences a script still needs to an executor and stores
+what comes back in the sentence cache as it arrives, so an interrupted render resumes from there.
+Audio that is already cached is never made again.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+from .cache import SentenceCache, decode_entry, encode_entry, sentence_key
+from .engines import Engine, create_engine, voice_identity
+from .errors import EngineError
+from .script import NarrationScript, Sentence
+from .synthesize import synthesize_sentence
+from .voices import VoiceProfile
+
+_ENGINES: dict[VoiceProfile, Engine] = {}
+_LOCK = threading.Lock()
+
+
+def engine_for(profile: VoiceProfile) -> Engine:
+    """This process's engine for ``profile``, loaded on first use."""
+    with _LOCK:
+        engine = _ENGINES.get(profile)
+        if engine is None:
+            engine = _ENGINES[profile] = create_engine(profile)
+        return engine
+
+
+def close_engines() -> None:
+    """Close every engine this process loaded."""
+    with _LOCK:
+        engines = list(_ENGINES.values())
+        _ENGINES.clear()
+    for engine in engines:
+        engine.close()
+
+
+atexit.register(close_engines)
+
+
+def warm_up(profile: VoiceProfile) -> None:
+    """Process-pool initializer: load the voice before the first task arrives."""
+    engine_for(profile)
+
+
+def synthesize_entry(profile: VoiceProfile, text: str, spoken: str) -> bytes:
+    """Synthesize one sentence (checked, retried once) and return it as a cache entry."""
+    engine = engine_for(profile)
+    spoken_sentence = synthesize_sentence(engine, Sentence(text=text, spoken=spoken), profile)
+    return encode_entry(spoken_sentence.audio)
+
+
+@dataclass(frozen=True)
+class SynthesisReport:
+    """What :func:`synthesize_to_cache` did. ``keys`` has one cache key per script sentence."""
+
+    keys: tuple[str, ...]
+    unique: int
+    cached: int
+    synthesized: int
+    audio_ms: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sentences done so far (cached ones count as done at once) and audio made."""
+
+    done: int
+    total: int
+    audio_ms: int
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+class InlineExecutor(Executor):
+    """Runs each task at once, in this process: ``--jobs 1`` without a pool."""
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future[object] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # handed to the caller through the future
+            future.set_exception(exc)
+        return future
+
+
+@contextmanager
+def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
+    """This process for ``jobs == 1``; else a pool of ``jobs`` worker processes, each loading
+    the voice once. Workers are spawned (not forked) so they start clean on every platform."""
+    if jobs <= 1:
+        yield InlineExecutor()
+        return
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=get_context("spawn"), initializer=warm_up, initargs=(profile,)
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def synthesize_to_cache(
+    script: NarrationScript,
+    profile: VoiceProfile,
+    cache: SentenceCache,
+    executor: Executor,
+    progress: ProgressCallback | None = None,
+) -> SynthesisReport:
+    """Make sure every sentence of ``script`` is in ``cache``; synthesize only what is missing."""
+    identity = voice_identity(profile)
+    sentences = script.sentences
+    keys = tuple(sentence_key(s.spoken, identity) for s in sentences)
+    first: dict[str, Sentence] = {}
+    for key, sentence in zip(keys, sentences, strict=True):
+        first.setdefault(key, sentence)
+    durations = {key: len(audio) for key in first if (audio := cache.get(key)) is not None}
+    missing = [key for key in first if key not in durations]
+    report = _Counter(keys, durations, progress)
+    report.tell()
+    futures = {
+        executor.submit(synthesize_entry, profile, first[k].text, first[k].spoken): k
+        for k in missing
+    }
+    try:
+        for future in as_completed(futures):
+            key = futures[future]
+            audio = decode_entry(future.result())
+            if audio is None:
+                raise EngineError(f"a worker returned damaged audio for {first[key].text!r}")
+            cache.put(key, audio)
+            report.add(key, len(audio))
+    finally:
+        for future in futures:
+            future.cancel()
+    return SynthesisReport(keys, len(first), len(first) - len(missing), len(missing), report.audio)
+
+
+class _Counter:
+    """Progress over script sentences, counting repeated sentences each time they occur."""
+
+    def __init__(
+        self, keys: tuple[str, ...], done: dict[str, int], callback: ProgressCallback | None
+    ) -> None:
+        self.keys = keys
+        self.durations = dict(done)
+        self.callback = callback
+        self.audio = 0
+
+    def add(self, key: str, duration_ms: int) -> None:
+        self.durations[key] = duration_ms
+        self.audio += duration_ms
+        self.tell()
+
+    def tell(self) -> None:
+        if self.callback is None:
+            return
+        done = [k for k in self.keys if k in self.durations]
+        self.callback(Progress(len(done), len(self.keys), sum(self.durations[k] for k in done)))
