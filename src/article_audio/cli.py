@@ -25,7 +25,10 @@ from .config import (
     RenderOptions,
     ScriptOptions,
 )
-from .errors import ArticleAudioError
+from .errors import ArticleAudioError, InputError
+from .feed import ArticleOutcome, build_feed, load_channel
+from .fetch import fetch_page
+from .read import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -49,6 +52,8 @@ def handle_errors(command: F) -> F:
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:
             _fail("interrupted", 130)
+        except click.ClickException:
+            raise
         except Exception as exc:
             if debug:
                 raise
@@ -72,8 +77,35 @@ input_format_option = click.option(
     "input_format",
     type=click.Choice(INPUT_FORMATS),
     default=None,
-    help="Input format (default: from the file suffix; text for stdin).",
+    help="Input format (default: from the file suffix; for stdin, html if it starts like a "
+    "page, else text).",
 )
+debris_option = click.option(
+    "--debris",
+    "debris",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Extra page-debris rules (TOML, shaped like the shipped data/debris.toml); repeatable.",
+)
+url_option = click.option(
+    "--url",
+    metavar="URL",
+    default=None,
+    help="Fetch the article page at URL (http or https) instead of reading INPUT.",
+)
+
+
+def article_input(input_path: str | None, url: str | None) -> str | Source:
+    """INPUT, or the page fetched from ``--url``: exactly one of them must be given."""
+    if input_path is not None and url is not None:
+        raise InputError("give either INPUT or --url, not both")
+    if url is not None:
+        return fetch_page(url)
+    if input_path is None:
+        raise InputError("no input: give INPUT (a file, or - for stdin) or --url URL")
+    return input_path
+
+
 formats_option = click.option(
     "--format",
     "formats",
@@ -105,10 +137,12 @@ def main(debug: bool) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT")
+@click.argument("input_path", metavar="INPUT", required=False)
+@url_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output MP3 path.")
 @voice_option
 @lexicon_option
+@debris_option
 @formats_option
 @click.option(
     "--bitrate",
@@ -120,22 +154,27 @@ def main(debug: bool) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def render(
-    input_path: str,
+    input_path: str | None,
+    url: str | None,
     output: str | None,
     voice: str,
     lexicons: tuple[str, ...],
+    debris: tuple[str, ...],
     formats: tuple[str, ...],
     bitrate: str,
     quiet: bool,
 ) -> None:
-    """Render INPUT (.txt, .md, or - for stdin) to an MP3 with chapters."""
+    """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3."""
     input_format, audio_format = split_formats(formats, output)
     options = RenderOptions(
-        script=ScriptOptions(voice=voice, lexicons=lexicons, input_format=input_format),
+        script=ScriptOptions(
+            voice=voice, lexicons=lexicons, input_format=input_format, debris=debris
+        ),
         bitrate_kbps=int(bitrate),
         audio_format=audio_format,
     )
-    result = pipeline.render(input_path, output, options, progress=None if quiet else _progress)
+    source = article_input(input_path, url)
+    result = pipeline.render(source, output, options, progress=None if quiet else _progress)
     if not quiet:
         click.echo("\r\033[K" if sys.stderr.isatty() else "", nl=False, err=True)
         seconds = result.duration_ms / 1000
@@ -151,18 +190,28 @@ def _progress(done: int, total: int) -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT")
+@click.argument("input_path", metavar="INPUT", required=False)
+@url_option
 @voice_option
 @lexicon_option
+@debris_option
 @input_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @handle_errors
 def script(
-    input_path: str, voice: str, lexicons: tuple[str, ...], input_format: str | None, as_json: bool
+    input_path: str | None,
+    url: str | None,
+    voice: str,
+    lexicons: tuple[str, ...],
+    debris: tuple[str, ...],
+    input_format: str | None,
+    as_json: bool,
 ) -> None:
-    """Show what would be spoken for INPUT, without synthesizing."""
-    options = ScriptOptions(voice=voice, lexicons=lexicons, input_format=input_format)
-    narration = pipeline.make_script(input_path, options)
+    """Show what would be spoken for INPUT (or the page at --url), without synthesizing."""
+    options = ScriptOptions(
+        voice=voice, lexicons=lexicons, input_format=input_format, debris=debris
+    )
+    narration = pipeline.make_script(article_input(input_path, url), options)
     if as_json:
         click.echo(json.dumps(narration.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -192,3 +241,54 @@ def voices() -> None:
 def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
     """Speak TEXT to a WAV file, to check a pronunciation."""
     click.echo(pipeline.say(text, output, voice, lexicons))
+
+
+@main.command()
+@click.argument("articles_dir", type=click.Path(file_okay=False))
+@click.option(
+    "--config",
+    "config_path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Channel config: title, author, description, image, base_url, language, category, "
+    "explicit.",
+)
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the episodes and feed.xml, as published at base_url (created if missing).",
+)
+@voice_option
+@lexicon_option
+@handle_errors
+def feed(
+    articles_dir: str, config_path: str, out_dir: str, voice: str, lexicons: tuple[str, ...]
+) -> None:
+    """Render the new and changed articles of ARTICLES_DIR and write OUT_DIR/feed.xml.
+
+    Prints one line per article (errors on stderr), then the feed's path and counts. Exits
+    with 1 if any article failed; the others are still in the feed.
+    """
+    channel = load_channel(config_path)
+    options = RenderOptions(script=ScriptOptions(voice=voice, lexicons=lexicons))
+    report = build_feed(articles_dir, channel, out_dir, options, progress=_feed_progress)
+    episodes = len(report.episodes)
+    click.echo(
+        f"{report.feed}\t{episodes} episode{'' if episodes == 1 else 's'}\t"
+        f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
+        f"{len(report.failed)} failed"
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+def _feed_progress(outcome: ArticleOutcome) -> None:
+    if outcome.status == "failed":
+        click.echo(f"article-audio: error: {outcome.article}: {outcome.error}", err=True)
+    elif outcome.episode is not None:
+        seconds = outcome.episode.duration_ms / 1000
+        click.echo(
+            f"{outcome.status}\t{outcome.article}\t{outcome.episode.audio}\t"
+            f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+        )

@@ -43,6 +43,8 @@ class ScriptOptions:
     lexicons: tuple[str, ...] = ()
     input_format: str | None = None
     max_sentence_chars: int = MAX_SENTENCE_CHARS
+    #: User debris files (``--debris``), added to the shipped ``data/debris.toml`` rules.
+    debris: tuple[str, ...] = ()
 
 
 #: Input formats (``--format`` on the command line; default from the file suffix).

@@ -17,15 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import ChapterMark, Cue, assemble, trim
-from .clean import clean
+from .clean import clean, load_debris
 from .config import RenderOptions, ScriptOptions
 from .engines import create_engine, engine_status
 from .errors import InputError
 from .export import Tags, atomic_path, export_mp3, iso_date
+from .extract import extract_article
 from .lexicon import Lexicon, load_lexicons
 from .model import Article
 from .narration import build_script, speak
-from .read import read_source
+from .read import Source, read_source
 from .script import NarrationScript
 from .synthesize import Progress, synthesize_script
 from .voices import VoiceProfile, list_profiles, load_profile, voices_dir
@@ -59,9 +60,18 @@ class _Stopwatch:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
 
 
-def load_article(path: str | Path, input_format: str | None = None) -> Article:
-    """Read and clean an article file (``-`` for stdin)."""
-    return clean(read_source(path, input_format))
+def load_article(
+    path: str | Path | Source, input_format: str | None = None, debris: tuple[str, ...] = ()
+) -> Article:
+    """Read and clean an article: a file, ``-`` for stdin, or a :class:`Source` already read
+    (a page from :func:`~article_audio.fetch.fetch_page`). HTML pages go through the
+    extractor, text and Markdown through the clean stage; ``debris`` files add to the shipped
+    debris rules."""
+    source = path if isinstance(path, Source) else read_source(path, input_format)
+    rules = load_debris([Path(name) for name in debris])
+    if source.format == "html":
+        return extract_article(source, rules)
+    return clean(source, rules)
 
 
 def profile_lexicon(profile: VoiceProfile, extra: tuple[str, ...] = ()) -> Lexicon:
@@ -71,7 +81,7 @@ def profile_lexicon(profile: VoiceProfile, extra: tuple[str, ...] = ()) -> Lexic
 
 
 def make_script(
-    path: str | Path,
+    path: str | Path | Source,
     options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS,
     *,
     _watch: _Stopwatch | None = None,
@@ -79,7 +89,7 @@ def make_script(
     """The narration script for the article at ``path``: what would be spoken, without audio."""
     watch = _watch or _Stopwatch()
     with watch.stage("read+clean"):
-        article = load_article(path, options.input_format)
+        article = load_article(path, options.input_format, options.debris)
     with watch.stage("lexicon load"):
         profile = load_profile(options.voice)
         lexicon = profile_lexicon(profile, options.lexicons)
@@ -87,9 +97,9 @@ def make_script(
         return build_script(article, profile, lexicon, options.max_sentence_chars)
 
 
-def default_output(path: str | Path, title: str) -> Path:
-    """``article.txt`` → ``article.mp3``; stdin → a file name made from the title."""
-    if str(path) != "-":
+def default_output(path: str | Path | Source, title: str) -> Path:
+    """``article.txt`` → ``article.mp3``; stdin or a fetched page → a name made from the title."""
+    if not isinstance(path, Source) and str(path) != "-":
         return Path(Path(path).name).with_suffix(".mp3")
     slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "article"
     return Path(f"{slug}.mp3")
@@ -121,7 +131,7 @@ def tags_for(script: NarrationScript) -> Tags:
 
 
 def render(
-    path: str | Path,
+    path: str | Path | Source,
     output: str | Path | None = None,
     options: RenderOptions = DEFAULT_RENDER_OPTIONS,
     progress: Progress | None = None,
