@@ -85,3 +85,22 @@ def test_user_lexicon_wins_over_the_shipped_one(example: Path, tmp_path: Path) -
     spoken = " ".join(s.spoken for s in script.sentences)
     assert "Mark [[ kˈɑːɹni ]]" in spoken
     assert lexicon.lookup("Zelenskyy") == load_lexicons([]).lookup("Zelenskyy")  # shipped kept
+
+
+def test_headings_are_read_aloud_and_opening_word_titles_are_not(fake_voice: Path) -> None:
+    article = Article(
+        title="Budget day",
+        sections=(
+            Section(None, ("The minister rose at noon.",)),
+            Section("What changes", ("Taxes fall.",)),
+            Section("Is it enough?", ("Critics doubt it.",)),
+        ),
+    )
+    profile = load_profile_file(fake_voice)
+    script = build_script(article, profile, load_lexicons([]))
+    texts = [[s.text for s in chapter.sentences] for chapter in script.chapters[1:]]
+    assert texts == [
+        ["The minister rose at noon."],
+        ["What changes.", "Taxes fall."],
+        ["Is it enough?", "Critics doubt it."],
+    ]

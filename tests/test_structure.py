@@ -46,8 +46,8 @@ def test_headings_become_chapters_and_the_lead_is_grouped() -> None:
         ),
     )
     plans = plan_chapters(article, 170)
-    assert [(p.title, p.paragraphs) for p in plans] == [
-        ("Lead paragraph here", ("Lead paragraph here.",)),
-        ("Background", ("One.", "Two.")),
-        ("What next", ("Three.",)),
+    assert [(p.title, p.paragraphs, p.heading) for p in plans] == [
+        ("Lead paragraph here", ("Lead paragraph here.",), False),
+        ("Background", ("One.", "Two."), True),
+        ("What next", ("Three.",), True),
     ]

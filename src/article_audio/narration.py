@@ -17,7 +17,7 @@ from .model import Article
 from .normalize import normalize
 from .script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from .sentences import split_sentences
-from .structure import plan_chapters
+from .structure import ChapterPlan, plan_chapters
 from .voices import VoiceProfile
 
 #: Clause boundaries, strongest first: a long sentence is cut at the last one that fits.
@@ -101,6 +101,15 @@ def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -
     return Paragraph(kept) if kept else None
 
 
+def _spoken_texts(plan: ChapterPlan) -> tuple[str, ...]:
+    """A chapter's paragraphs, led by its heading when the article has one: a listener hears
+    the sub-heads a reader sees."""
+    if not plan.heading:
+        return plan.paragraphs
+    title = plan.title.strip()
+    return (title if title[-1:] in ".?!:" else f"{title}.", *plan.paragraphs)
+
+
 def build_script(
     article: Article,
     profile: VoiceProfile,
@@ -116,7 +125,7 @@ def build_script(
 
     intro = ScriptChapter(article.title, paragraphs(intro_sentences(article)))
     body = [
-        ScriptChapter(plan.title, paragraphs(plan.paragraphs))
+        ScriptChapter(plan.title, paragraphs(_spoken_texts(plan)))
         for plan in plan_chapters(article, profile.words_per_minute)
     ]
     return NarrationScript(

@@ -23,8 +23,12 @@ TITLE_WORDS = 7
 
 @dataclass(frozen=True)
 class ChapterPlan:
+    """A chapter's title and paragraphs. ``heading`` is true when the title is the article's own
+    heading (read aloud), false when it was made from the opening words (not read)."""
+
     title: str
     paragraphs: tuple[str, ...]
+    heading: bool = False
 
 
 def estimate_seconds(text: str, words_per_minute: int) -> float:
@@ -48,7 +52,7 @@ def plan_chapters(article: Article, words_per_minute: int) -> tuple[ChapterPlan,
         if not section.paragraphs:
             continue
         if section.heading:
-            plans.append(ChapterPlan(section.heading, section.paragraphs))
+            plans.append(ChapterPlan(section.heading, section.paragraphs, heading=True))
         else:
             plans.extend(group_paragraphs(section.paragraphs, words_per_minute))
     return tuple(plans)
