@@ -303,6 +303,55 @@ def test_a_short_list_introduced_by_a_colon_stays_in_the_body() -> None:
     assert text(page).paragraphs == (*BODY[:2], "The changes include:", *items, *BODY[2:])
 
 
+QUOTED_POST = [
+    "The museum is open again and it looks wonderful",
+    "Go and see the murals",
+    "Thank you to everyone who made it happen pic.twitter.com/AbCdEf123",
+    "— Jo Smith (@josmith) November 18, 2019",
+]
+
+
+def test_a_quoted_post_in_the_body_is_kept() -> None:
+    # Four short lines in a row would be a menu, but they end in an attribution.
+    page = "\n".join(["Museum reopens after renovation", *BODY[:2], *QUOTED_POST, *BODY[2:]])
+    assert text(page).paragraphs == (*BODY[:2], *QUOTED_POST, *BODY[2:])
+
+
+@pytest.mark.parametrize(
+    "credits",
+    [
+        QUOTED_POST[2:],  # a quoted post that ends the article
+        ["Why the museum took two years to renovate [ The Town Post ]"],  # an excerpt's source
+    ],
+)
+def test_attributions_right_after_the_body_are_kept(credits: list[str]) -> None:
+    footer = ["Get the newsletter", "Terms of Use", "Privacy Policy", "© 2025 Town Post"]
+    page = "\n".join(["Museum reopens after renovation", *BODY, *credits, *footer])
+    assert text(page).paragraphs == (*BODY, *credits)
+
+
+def test_a_lead_and_the_headings_after_it_are_kept() -> None:
+    lead = "Below, we look at what changed in each of the museum's wings."
+    page = "\n".join(
+        [
+            "Museum reopens after renovation",
+            "By Jane Roe",
+            "Shares",
+            lead,
+            "East wing",  # a sub-heading before the densest run of article-like lines
+            *BODY,
+        ]
+    )
+    assert text(page).paragraphs == (lead, "East wing", *BODY)
+
+
+@pytest.mark.parametrize("marker", ["DON'T MISS", "More:", "Related"])
+def test_the_links_of_an_inline_box_are_dropped_and_the_story_goes_on(marker: str) -> None:
+    links = ["Zoo closes for winter [VIDEO]", "Lions move house", "Parks budget cut"]
+    page = "\n".join(["Museum reopens after renovation", *BODY[:2], marker, *links, *BODY[2:]])
+    assert text(page).paragraphs == tuple(BODY)
+
+
 # --- Markdown -------------------------------------------------------------------------------
 
 

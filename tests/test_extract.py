@@ -21,8 +21,15 @@ from article_audio.clean import load_debris
 from article_audio.cli import main
 from article_audio.config import ScriptOptions
 from article_audio.errors import InputError
-from article_audio.extract import clean_authors, extract_article
-from article_audio.model import Article
+from article_audio.extract import (
+    Block,
+    clean_authors,
+    extract_article,
+    make_sections,
+    page_text,
+    parse_html,
+)
+from article_audio.model import Article, Section
 from article_audio.pipeline import make_script
 from article_audio.read import Source, read_source
 
@@ -180,6 +187,20 @@ def test_h3_headings_become_sections() -> None:
                 "We use cookies",
             ],
         ),
+        (
+            # The article goes on in a second container after an ad: read from the page text.
+            "wired-neo-banks",
+            "The latest wave of tech-based financial startups",
+            "When it comes to the actual sickness, you’re still on your own.",
+            ["Subscribe to WIRED", "Advertisement", "Our present financial ruin"],  # a promo, a dek
+        ),
+        (
+            # Embedded tweets trafilatura drops are read, with their attributions.
+            "nj-meth-slogan",
+            "Remember New Jersey’s epic quest to find a state slogan?",
+            "— Cooper Lund (@cooperlund) November 18, 2019",
+            ["Have a tip?", "Disclaimer", "Registration on or use of this site"],
+        ),
     ],
 )
 def test_body_starts_and_ends_like_the_article_and_speaks_no_debris(
@@ -192,6 +213,19 @@ def test_body_starts_and_ends_like_the_article_and_speaks_no_debris(
     for snippet in debris:
         assert snippet not in text, snippet
     assert article.title not in article.paragraphs
+
+
+def test_a_paragraph_trafilatura_cuts_short_is_read_whole() -> None:
+    paragraphs = page("macrumors-scissor-keyboard").paragraphs
+    assert paragraphs[0].startswith("Following the 16-inch MacBook Pro, Apple plans")
+    assert paragraphs[0].endswith(
+        "DigiTimes. A preview of the report was shared with paying subscribers."
+    )
+    assert (
+        "The report claims the display size will remain 13.3 inches, although given the source "
+        "is DigiTimes, we would not completely rule out hopes of a larger 14-inch display."
+    ) in paragraphs[2]  # not cut in two before "DigiTimes"
+    assert sum("A preview of the report" in paragraph for paragraph in paragraphs) == 1
 
 
 def test_embedded_tweet_lines_become_separate_paragraphs() -> None:
@@ -268,6 +302,56 @@ def test_inline_related_box_is_dropped_but_the_story_goes_on() -> None:
     assert "DON'T MISS" not in text
     assert "linked headline" not in text
     assert "Later paragraph 6" in text
+
+
+def test_a_hover_card_inside_a_sentence_is_not_read() -> None:
+    card = (
+        '<span><img src="noem.jpg" alt=""><a href="/people/noem">Kristi Lynn Noem</a>'
+        '<a href="/news/1">Governor doubles down on slogan</a> <a href="/people/noem">MORE</a>'
+        "</span>"
+    )
+    source = html_source(
+        f'<p>South Dakota Gov. <span><a href="/people/noem">Kristi Noem</a>{card}</span> (R) '
+        "is defending the state's launch of an anti-drug campaign, her office said on Monday "
+        "in a statement to reporters.</p>" + PARAGRAPHS
+    )
+    paragraphs = extract_article(source).paragraphs
+    assert paragraphs[0].startswith("South Dakota Gov. Kristi Noem (R) is defending the state's")
+    assert "doubles down" not in spoken_text(extract_article(source))
+
+
+def test_a_heading_right_before_another_is_read_as_a_paragraph() -> None:
+    blocks = [
+        Block(0, "The review ends here."),
+        Block(2, "Score 4.5 out of 5"),
+        Block(2, "Where to buy"),
+        Block(0, "Resellers offer discounts."),
+        Block(2, "Tell us what you think"),
+    ]
+    assert make_sections(blocks) == (
+        Section(None, ("The review ends here.", "Score 4.5 out of 5")),
+        Section("Where to buy", ("Resellers offer discounts.",)),
+    )
+
+
+def test_page_text_is_the_visible_text_a_line_per_block() -> None:
+    tree = parse_html(
+        "<html><head><title>Budget vote</title><script>var x = 1;</script></head><body>"
+        "<nav><a href='/'>Home</a></nav><h1>Budget vote</h1>"
+        "<p>The council <a href='/x'>voted</a> on <em>Tuesday</em>.<br>A second line.</p>"
+        "<figure><img src='a.jpg'><figcaption>The council chamber</figcaption></figure>"
+        "<div class='image-caption'>Councillors at the vote</div>"
+        "<div style='display: none'>Hidden text</div><p hidden>Also hidden</p>"
+        "<ul><li>One</li><li>Two</li></ul><footer>© 2025 Gazette</footer></body></html>"
+    )
+    assert page_text(tree).split("\n") == [
+        "Budget vote",
+        "Budget vote",
+        "The council voted on Tuesday.",
+        "A second line.",
+        "One",
+        "Two",
+    ]
 
 
 @pytest.mark.parametrize(

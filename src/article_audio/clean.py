@@ -48,6 +48,13 @@ LIST_LEAD_WORDS = 3
 LIST_MAX_ITEMS = 12
 #: This many consecutive short non-sentence lines inside the body are a menu or link list.
 MENU_RUN = 4
+#: Short lines right above an attribution ("— Name (@handle) date") that are the quoted post.
+QUOTE_LINES = 3
+#: An attribution ("— Name (@handle) date") or source credit ("[ Wired ]") has at most this
+#: many words…
+ATTACHED_MAX_WORDS = 25
+#: …and this many of them right after the body belong to it.
+ATTACHED_TAIL = 2
 #: An end marker only ends the body once this many article-like words came before it.
 END_MIN_WORDS_BEFORE = 20
 #: An end marker line has at most this many words.
@@ -91,6 +98,10 @@ _SENTENCE_END = re.compile(r"[.!?…:;][\"'”’»)\]]*(?:\[\d+\])*$")
 _FINAL_STOP = re.compile(r"[.!][\"'”’»)\]]*$")
 _SENTENCE_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _BULLET = re.compile(r"([-*+•]|\d{1,3}[.)])\s")
+#: An attribution line: a dash, then a name ("— Arvind Kejriwal (@ArvindKejriwal) Nov 1, 2019").
+_ATTRIBUTION = re.compile(r"[—―–]\s*[^\W\d_]")
+#: A source credit at the end of a line: "[ Wired ]", "… It’s Complicated [ Bloomberg ]".
+_CITATION = re.compile(r"\[\s*[^\W\d_][^\[\]]{0,40}\]$")
 
 # --- Debris rules -----------------------------------------------------------------------------
 
@@ -331,7 +342,9 @@ class _Item:
 
     ``index`` is its position among the input lines, ``end`` the ``[[end]]`` rule it matches
     (if any), ``good`` whether it is article-like, ``listed`` whether it is an item of a list
-    introduced by a line ending in ":".
+    introduced by a line ending in ":", ``quoted`` whether it is a quoted post's line or its
+    attribution ("— Name (@handle) date"), ``boxed`` whether it is a link of an inline
+    "DON'T MISS" box.
     """
 
     text: str
@@ -340,6 +353,8 @@ class _Item:
     good: bool = field(init=False)
     words: int = field(init=False)
     listed: bool = field(init=False, default=False)
+    quoted: bool = field(init=False, default=False)
+    boxed: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.words = _word_count(self.text)
@@ -844,12 +859,45 @@ def _is_short(item: _Item) -> bool:
     return not item.good and not _is_sentence(item.text)
 
 
+def _is_attribution(text: str) -> bool:
+    """A dash, then a name: "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019"."""
+    return _word_count(text) <= ATTACHED_MAX_WORDS and bool(_ATTRIBUTION.match(text))
+
+
+def is_attached(text: str) -> bool:
+    """An attribution or a source credit that belongs to the paragraph above it.
+
+    "— Jo Smith (@jo) November 18, 2019" under a quoted post, "[ Wired ]" or "Headline of
+    the source [ Bloomberg ]" under an excerpt.
+    """
+    return _is_attribution(text) or (
+        _word_count(text) <= ATTACHED_MAX_WORDS and bool(_CITATION.search(text))
+    )
+
+
+def _mark_quotes(items: Sequence[_Item]) -> None:
+    """Flag attribution lines and the short lines of the quoted post right above each one."""
+    for index, item in enumerate(items):
+        if item.end is not None or not _is_attribution(item.text):
+            continue
+        item.quoted = True
+        for above in reversed(items[max(0, index - QUOTE_LINES) : index]):
+            if not _is_short(above) or above.end is not None:
+                break
+            above.quoted = True
+
+
+def _is_menu_like(item: _Item) -> bool:
+    """A line that can be an item of a menu or a list of links."""
+    return _is_short(item) and not item.listed and not item.quoted
+
+
 def _drop_menus(items: Sequence[_Item]) -> list[_Item]:
-    """``items`` without runs of :data:`MENU_RUN` or more short non-sentence lines."""
+    """``items`` without runs of :data:`MENU_RUN` or more menu-like lines."""
     kept: list[_Item] = []
     run: list[_Item] = []
     for item in [*items, None]:
-        if item is not None and _is_short(item) and not item.listed:
+        if item is not None and _is_menu_like(item):
             run.append(item)
             continue
         if len(run) < MENU_RUN:
@@ -860,27 +908,74 @@ def _drop_menus(items: Sequence[_Item]) -> list[_Item]:
     return kept
 
 
+def _attach_tail(items: Sequence[_Item], stop: int) -> int:
+    """``stop`` moved past the quoted posts and the credit lines right after the body."""
+    while stop < len(items) and items[stop].quoted:
+        stop += 1
+    end = stop
+    while end < len(items) and end - stop < ATTACHED_TAIL and is_attached(items[end].text):
+        end += 1
+    return end
+
+
+def _lead_start(kept: Sequence[tuple[int, _Item]], start: int, used: set[int]) -> int:
+    """Where the body begins among ``kept`` lines, given its densest span starts at ``start``.
+
+    Lines between the byline/date block and that span join the body from the first sentence
+    among them (a lead, a standfirst), so sub-headings and short lines that follow it are
+    kept too (less any menu); there must be only a few such lines, or they are page debris.
+    """
+    if not used:
+        return start
+    between = [index for index in range(start) if kept[index][0] > max(used)]
+    if len(between) > 2 * HEAD_LINES:
+        return start
+    for index in between:
+        item = kept[index][1]
+        if _is_sentence(item.text) and item.words >= 3:
+            return index
+    return start
+
+
+def _mark_boxes(items: Sequence[_Item], anchor: int, used: set[int]) -> None:
+    """Flag the link titles after each end marker from ``anchor`` on that does not end the body.
+
+    After an inline "DON'T MISS" or "More:" the lines up to the next sentence (at most
+    :data:`LIST_MAX_ITEMS`) are the box's links; ``used`` (title and meta) lines are kept.
+    """
+    for index in range(anchor + 1, len(items)):
+        if items[index].end is None:
+            continue
+        for after in range(index + 1, min(len(items), index + 1 + LIST_MAX_ITEMS)):
+            item = items[after]
+            if item.end is not None or _is_sentence(item.text) or after in used:
+                break
+            item.boxed = True
+
+
 def _body(items: Sequence[_Item], used: set[int]) -> list[str]:
     """The body paragraphs among ``items`` (``used``: title and meta lines to leave out).
 
-    The body is the densest span of article-like lines, less the menus inside it, preceded by
-    any sentences between the byline/date block and that span.
+    The body is the densest span of article-like lines with the attributions right after it,
+    extended back to a lead between the byline/date block and that span, less the menus
+    inside it.
     """
     heading = {items[index].text.casefold() for index in used}
     kept = [
         (position, item)
         for position, item in enumerate(items)
-        if position not in used and item.end is None and item.text.casefold() not in heading
+        if position not in used
+        and item.end is None
+        and not item.boxed
+        and item.text.casefold() not in heading
     ]
     rest = [item for _, item in kept]
     _mark_lists(rest)
+    _mark_quotes(rest)
     start, stop = _densest_span([_item_score(item) for item in rest])
-    lead: list[_Item] = []
-    if used:
-        between = [item for position, item in kept[:start] if position > max(used)]
-        if len(between) <= 2 * HEAD_LINES:
-            lead = [item for item in between if _is_sentence(item.text) and item.words >= 3]
-    return [item.text for item in [*lead, *_drop_menus(rest[start:stop])]]
+    stop = _attach_tail(rest, stop)
+    start = _lead_start(kept, start, used)
+    return [item.text for item in _drop_menus(rest[start:stop])]
 
 
 def _clean_text(source: Source, rules: DebrisRules) -> Article:
@@ -889,6 +984,7 @@ def _clean_text(source: Source, rules: DebrisRules) -> Article:
     head, fallback = _find_head(items)
     anchor = min(head.used, default=0)
     items = items[: _end_cut(items, anchor)]
+    _mark_boxes(items, anchor, head.used)
     paragraphs = _body(items, head.used)
     title = head.title
     if not paragraphs and fallback and title is not None and len(items) == 1:
