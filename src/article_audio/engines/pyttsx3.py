@@ -63,8 +63,25 @@ ATTEMPTS = 3
 #: Where a sentence may be cut when the engine loses audio: after , ; : or at a dash.
 _CLAUSE_BREAK = re.compile(r"(?<=[,;:])\s+|\s*[—–]\s*|\s+-\s+")
 _HAS_WORD = re.compile(r"\w")
+#: What a platform driver could take as markup instead of words: SAPI5 parses XML (and so
+#: SSML), NSSpeechSynthesizer runs ``[[ embedded commands ]]``; and control characters.
+_MARKUP = re.compile(r"[<>\x00-\x1f\x7f-\x9f]|\[{2,}|\]{2,}")
+#: Zero-width and bidi-control characters: nothing to say, and they may hide words.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 #: One utterance at a time: the pyttsx3 engine (and espeak-ng's voice and rate) is global.
 _SPEAKING = threading.Lock()
+
+
+def plain_text(text: str) -> str:
+    """``text`` as words only, whatever the platform driver: angle brackets and control
+    characters become spaces, ``[[`` and ``]]`` single brackets, and zero-width and bidi
+    characters go.
+
+    The narration script never has these (normalization reads or removes them); this keeps
+    the engine safe for text that did not go through it.
+    """
+    text = _INVISIBLE.sub("", text)
+    return _MARKUP.sub(lambda m: m.group(0)[0] if m.group(0)[0] in "[]" else " ", text)
 
 
 def _driver_problem(exc: BaseException) -> str:
@@ -247,6 +264,7 @@ class Pyttsx3Engine:
         """Audio for ``text``, re-made in pieces if the engine cuts it short."""
         if self._closed:
             raise EngineError("the pyttsx3 engine is closed")
+        text = plain_text(text)
         if not text.strip():
             raise EngineError("nothing to synthesize: the text is empty")
         return self._speak_checked(text, text)
