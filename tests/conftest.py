@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test (and every CLI it runs) caches in a folder of this test session, never in
+    the user's cache; tests that count cache hits use a folder of their own."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("ARTICLE_AUDIO_CACHE_DIR")
+    os.environ["ARTICLE_AUDIO_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("ARTICLE_AUDIO_CACHE_DIR", None)
+    else:
+        os.environ["ARTICLE_AUDIO_CACHE_DIR"] = before
 
 
 @pytest.fixture

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import pytest
 from pydub.generators import Sine
 
-from article_audio.assemble import LEAD_IN_MS, TAIL_MS, assemble, trim
+from article_audio.assemble import (
+    LEAD_IN_MS,
+    TAIL_MS,
+    assemble,
+    layout,
+    ms_to_samples,
+    pauses,
+    samples_to_ms,
+    trim,
+)
 from article_audio.audio import SAMPLE_RATE, AudioSegment
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from article_audio.synthesize import SpokenSentence
@@ -45,22 +55,25 @@ def script_and_audio() -> tuple[NarrationScript, list[list[list[SpokenSentence]]
     return script, spoken
 
 
+#: Samples of a trimmed 1000 ms tone: 20 ms kept each side, give or take one 10 ms window.
+TRIMMED = int(trim(tone(1000, padding_ms=200)).frame_count())
+
+
 def test_trim_removes_engine_silence_but_keeps_a_little() -> None:
-    assert abs(len(trim(tone(1000, padding_ms=200))) - 1040) <= 2
+    assert abs(samples_to_ms(TRIMMED) - 1040) <= 10
 
 
 def test_pauses_cues_and_chapters_are_exact() -> None:
     script, spoken = script_and_audio()
     narration = assemble(script, spoken, PROFILE)
     starts = [c.start_ms for c in narration.cues]
-    # each trimmed sentence lasts 1040 ms (1000 ms of tone, 20 ms kept each side)
-    expected = [LEAD_IN_MS]
+    expected = [ms_to_samples(LEAD_IN_MS)]  # in samples
     for pause in (1400, 300, 700, 1400):
-        expected.append(expected[-1] + 1040 + pause)
-    assert all(abs(a - b) <= 2 for a, b in zip(starts, expected, strict=True)), (starts, expected)
+        expected.append(expected[-1] + TRIMMED + ms_to_samples(pause))
+    assert starts == [samples_to_ms(s) for s in expected]
     assert [c.text for c in narration.cues] == ["intro", "a1", "a2", "b1", "c1"]
-    total = expected[-1] + 1040 + TAIL_MS
-    assert abs(narration.duration_ms - total) <= 3
+    total = expected[-1] + TRIMMED + ms_to_samples(TAIL_MS)
+    assert narration.duration_ms == samples_to_ms(total)
 
 
 def test_chapters_start_mid_pause_and_cover_the_file() -> None:
@@ -75,9 +88,32 @@ def test_chapters_start_mid_pause_and_cover_the_file() -> None:
     cues = narration.cues
     # chapter 1 starts halfway through the 1400 ms pause before "a1"
     assert cues[0].end_ms < marks[1].start_ms < cues[1].start_ms
-    assert abs((cues[1].start_ms - marks[1].start_ms) - 700) <= 2
+    assert abs((cues[1].start_ms - marks[1].start_ms) - 700) <= 1
 
 
-def test_level_is_peak_normalized() -> None:
+def test_layout_needs_no_audio_and_matches_the_assembly() -> None:
     script, spoken = script_and_audio()
-    assert abs(assemble(script, spoken, PROFILE).audio.max_dBFS - (-1.5)) < 0.1
+    narration = assemble(script, spoken, PROFILE)
+    placed = layout(script, PROFILE, [TRIMMED] * 5)
+    assert placed.cues == narration.cues
+    assert placed.chapters == narration.chapters
+    assert placed.duration_ms == narration.duration_ms
+    whole_ms = layout(script, PROFILE, [ms_to_samples(1000)] * 5)
+    assert [c.start_ms for c in whole_ms.cues] == [300, 2700, 4000, 5700, 8100]
+    assert whole_ms.duration_ms == 300 + 5 * 1000 + 1400 + 300 + 700 + 1400 + TAIL_MS
+
+
+def test_pauses_are_lead_in_chapter_paragraph_and_sentence_pauses() -> None:
+    script, _ = script_and_audio()
+    assert [samples_to_ms(gap) for gap in pauses(script, PROFILE)] == [300, 1400, 300, 700, 1400]
+
+
+def test_layout_refuses_lengths_that_do_not_fit_the_script() -> None:
+    script, _ = script_and_audio()
+    with pytest.raises(ValueError, match="4 sentence lengths for 5 sentences"):
+        layout(script, PROFILE, [1, 2, 3, 4])
+
+
+def test_trim_keeps_silent_audio_whole() -> None:
+    silent = AudioSegment.silent(duration=500, frame_rate=SAMPLE_RATE)
+    assert len(trim(silent)) == 500

@@ -6,6 +6,7 @@ new one). Times are integer milliseconds throughout the public API.
 
 from __future__ import annotations
 
+import os
 import shutil
 import warnings
 from functools import lru_cache
@@ -38,6 +39,8 @@ def ffmpeg_path() -> str:
     """The ffmpeg to use: ``$ARTICLE_AUDIO_FFMPEG``, else the system one, else imageio-ffmpeg's."""
     configured = read_environment().ffmpeg
     if configured:
+        if not (shutil.which(configured) or os.access(configured, os.X_OK)):
+            raise ExportError(f"ARTICLE_AUDIO_FFMPEG={configured}: no such program")
         return configured
     system = shutil.which("ffmpeg")
     if system:

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .audio import AudioSegment
 
@@ -31,6 +32,8 @@ _MAGIC = b"AACACHE1"
 #: magic, SHA-256 of the samples, sample rate, sample width, channels, sample bytes.
 _HEADER = struct.Struct(">8s32sIBBQ")
 _SUFFIX = ".pcm"
+#: Whole renders (audio file + metadata JSON) live in this sub-folder.
+_RENDERS = "renders"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,10 @@ class SentenceCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}{_SUFFIX}"
 
+    def contains(self, key: str) -> bool:
+        """Whether an entry exists for ``key`` (checked only when it is read)."""
+        return self.path(key).is_file()
+
     def get(self, key: str) -> AudioSegment | None:
         """The cached audio for ``key``; a damaged entry is removed and counts as a miss."""
         path = self.path(key)
@@ -119,8 +126,46 @@ class SentenceCache:
             temporary.unlink(missing_ok=True)
 
     def entries(self) -> Iterator[Path]:
+        """Every sentence entry and every whole-render audio file."""
         if self.root.is_dir():
             yield from self.root.glob(f"??/*{_SUFFIX}")
+            yield from (
+                path
+                for path in self.root.glob(f"{_RENDERS}/??/*")
+                if path.suffix != ".json" and not path.name.startswith(".")
+            )
+
+    def _render_path(self, key: str, suffix: str) -> Path:
+        return self.root / _RENDERS / key[:2] / f"{key}{suffix}"
+
+    def get_render(self, key: str, suffix: str) -> tuple[Path, dict[str, Any]] | None:
+        """A whole render stored under ``key``: its audio file (``suffix``: ``.mp3``…) and its
+        metadata, or None. A damaged render (checksum mismatch) is removed and counts as a miss."""
+        audio = self._render_path(key, suffix)
+        try:
+            meta = json.loads(audio.with_suffix(".json").read_text(encoding="utf-8"))
+            data = audio.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
+            _remove_render(audio)
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(audio)
+        return audio, meta
+
+    def put_render(self, key: str, source: Path, meta: Mapping[str, Any]) -> None:
+        """Keep a copy of the finished file ``source`` and its metadata under ``key``. Like
+        :meth:`put`, a full or read-only disk only costs the cache entry."""
+        audio = self._render_path(key, source.suffix)
+        try:
+            audio.parent.mkdir(parents=True, exist_ok=True)
+            data = source.read_bytes()
+            document = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
+            _write_atomically(audio, data)
+            _write_atomically(audio.with_suffix(".json"), json.dumps(document).encode("utf-8"))
+        except OSError:
+            _remove_render(audio)
 
     def info(self) -> CacheInfo:
         sizes = [p.stat().st_size for p in self.entries()]
@@ -129,8 +174,9 @@ class SentenceCache:
     def prune(self, max_bytes: int) -> int:
         """Remove least recently used entries until the cache holds at most ``max_bytes``;
         returns how many were removed. Stray temporary files are removed too."""
-        for stray in self.root.glob("??/.*.part") if self.root.is_dir() else ():
-            stray.unlink(missing_ok=True)
+        for pattern in ("??/.*.part", f"{_RENDERS}/??/.*.part"):
+            for stray in self.root.glob(pattern) if self.root.is_dir() else ():
+                stray.unlink(missing_ok=True)
         files = sorted(
             ((p.stat().st_mtime, p.stat().st_size, p) for p in self.entries()),
             key=lambda item: item[0],
@@ -140,7 +186,29 @@ class SentenceCache:
         for _, size, path in files:
             if total <= max_bytes:
                 break
-            path.unlink(missing_ok=True)
+            if path.parent.parent.name == _RENDERS:
+                _remove_render(path)
+            else:
+                path.unlink(missing_ok=True)
             total -= size
             removed += 1
         return removed
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _remove_render(audio: Path) -> None:
+    """Remove a render's audio file and its metadata."""
+    for path in (audio.with_suffix(".json"), audio):
+        with contextlib.suppress(OSError):
+            path.unlink()

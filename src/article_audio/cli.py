@@ -8,26 +8,38 @@ usage, 1 for failures). ``--debug`` shows tracebacks instead.
 from __future__ import annotations
 
 import json
+import re
 import sys
+import warnings
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
 
 import click
 
 from . import pipeline
+from .batch import BatchOutcome, render_batch
+from .cache import SentenceCache
 from .config import (
     AUDIO_FORMATS,
     BITRATES_KBPS,
     DEFAULT_BITRATE_KBPS,
+    DEFAULT_LOUDNESS_LUFS,
     DEFAULT_VOICE,
     INPUT_FORMATS,
+    MAX_WORDS,
+    TRANSCRIPT_FORMATS,
     RenderOptions,
     ScriptOptions,
+    SidecarOptions,
+    default_cache_dir,
 )
 from .errors import ArticleAudioError, InputError
+from .export import LOUDNESS_RANGE_LUFS
 from .feed import ArticleOutcome, build_feed, load_channel
 from .fetch import fetch_page
+from .progress import display_for, showing
 from .read import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,6 +99,13 @@ debris_option = click.option(
     type=click.Path(dir_okay=False),
     help="Extra page-debris rules (TOML, shaped like the shipped data/debris.toml); repeatable.",
 )
+max_words_option = click.option(
+    "--max-words",
+    type=click.IntRange(min=1),
+    default=MAX_WORDS,
+    show_default=True,
+    help="Refuse articles longer than this many words (checked before any heavy work).",
+)
 url_option = click.option(
     "--url",
     metavar="URL",
@@ -129,29 +148,180 @@ def split_formats(formats: tuple[str, ...], output: str | None) -> tuple[str | N
     return input_format, suffix if suffix in AUDIO_FORMATS else "mp3"
 
 
+def parse_transcripts(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> tuple[str, ...]:
+    """``--transcript`` as a tuple of formats: ``"vtt,srt"`` → ``("vtt", "srt")``."""
+    if value is None:
+        return ()
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    for name in names:
+        if name not in TRANSCRIPT_FORMATS:
+            hint = " (put INPUT first, or write --transcript=vtt)" if "." in name else ""
+            raise click.BadParameter(
+                f"unknown format {name!r}; expected a comma list of "
+                f"{', '.join(TRANSCRIPT_FORMATS)}{hint}"
+            )
+    return tuple(dict.fromkeys(names)) or ("vtt",)
+
+
+def sidecar_options(
+    transcripts: tuple[str, ...], chapters_json: bool, html: bool, everything: bool
+) -> SidecarOptions:
+    """The sidecars the ``render`` flags ask for (``--all-sidecars`` adds every one)."""
+    if everything:
+        return SidecarOptions.everything()
+    return SidecarOptions(transcripts=transcripts, chapters_json=chapters_json, html=html)
+
+
+sidecar_flags = [
+    click.option(
+        "--transcript",
+        "transcripts",
+        is_flag=False,
+        flag_value="vtt",
+        default=None,
+        metavar="[FORMATS]",
+        callback=parse_transcripts,
+        help="Write a timed transcript beside the audio: a comma list of vtt (WebVTT), srt, "
+        "json (Podcasting 2.0); just --transcript writes vtt.",
+    ),
+    click.option(
+        "--chapters-json", is_flag=True, help="Write Podcasting 2.0 chapters (.chapters.json)."
+    ),
+    click.option("--html", is_flag=True, help="Write the read-along HTML player (.html)."),
+    click.option(
+        "--all-sidecars",
+        is_flag=True,
+        help="Write every sidecar: .vtt, .srt, .transcript.json, .chapters.json and .html.",
+    ),
+]
+
+
+def with_sidecar_flags(command: F) -> F:
+    for flag in reversed(sidecar_flags):
+        command = flag(command)
+    return command
+
+
+audio_flags = [
+    click.option(
+        "--bitrate",
+        type=click.Choice([str(b) for b in BITRATES_KBPS]),
+        default=str(DEFAULT_BITRATE_KBPS),
+        show_default=True,
+        help="Audio bitrate in kbps (mono MP3 or AAC).",
+    ),
+    click.option(
+        "--loudness",
+        type=click.FloatRange(*LOUDNESS_RANGE_LUFS),
+        default=DEFAULT_LOUDNESS_LUFS,
+        show_default=True,
+        metavar="LUFS",
+        help="Integrated loudness (ITU-R BS.1770), true peak at most -1 dBTP. -16 is the podcast "
+        "norm; AES TD1008 recommends -18 for speech.",
+    ),
+    click.option(
+        "--cover",
+        type=click.Path(dir_okay=False),
+        metavar="IMAGE",
+        help="Cover art to embed (JPEG or PNG).",
+    ),
+]
+cache_dir_option = click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Sentence cache folder (default: $ARTICLE_AUDIO_CACHE_DIR, else the user cache "
+    "folder, e.g. ~/.cache/article-audio on Linux).",
+)
+worker_flags = [
+    click.option(
+        "--jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="N",
+        help="Synthesis worker processes, each loading the voice once (default: the cores "
+        "this process may use).",
+    ),
+    cache_dir_option,
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the sentence cache."),
+]
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="Print nothing but errors (no progress bar)."
+)
+
+
+def with_output_flags(command: F) -> F:
+    """The audio, sidecar and worker flags ``render`` and ``batch`` share (see
+    :func:`render_options`)."""
+    for flag in reversed([*audio_flags, *sidecar_flags, *worker_flags]):
+        command = flag(command)
+    return command
+
+
+def render_options(
+    script: ScriptOptions,
+    audio_format: str,
+    *,
+    bitrate: str,
+    loudness: float,
+    cover: str | None,
+    transcripts: tuple[str, ...],
+    chapters_json: bool,
+    html: bool,
+    all_sidecars: bool,
+    jobs: int | None,
+    cache_dir: str | None,
+    no_cache: bool,
+) -> RenderOptions:
+    """The :class:`RenderOptions` that :func:`with_output_flags`' flags ask for."""
+    return RenderOptions(
+        script=script,
+        bitrate_kbps=int(bitrate),
+        audio_format=audio_format,
+        loudness_lufs=loudness,
+        cover=cover,
+        sidecars=sidecar_options(transcripts, chapters_json, html, all_sidecars),
+        jobs=jobs,
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.version_option(package_name="article-audio")
 def main(debug: bool) -> None:
     """Turn a news article into a narrated, chaptered MP3, offline."""
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    """Print a warning (e.g. a lexicon IPA the voice cannot say) as one line on stderr."""
+    click.echo(f"article-audio: warning: {message}", err=True)
 
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", required=False)
 @url_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output MP3 path.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Output path (.mp3, or .m4b)."
+)
 @voice_option
 @lexicon_option
 @debris_option
+@max_words_option
 @formats_option
-@click.option(
-    "--bitrate",
-    type=click.Choice([str(b) for b in BITRATES_KBPS]),
-    default=str(DEFAULT_BITRATE_KBPS),
-    show_default=True,
-    help="MP3 bitrate in kbps (mono).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@with_output_flags
+@quiet_option
 @handle_errors
 def render(
     input_path: str | None,
@@ -160,33 +330,37 @@ def render(
     voice: str,
     lexicons: tuple[str, ...],
     debris: tuple[str, ...],
+    max_words: int,
     formats: tuple[str, ...],
-    bitrate: str,
     quiet: bool,
+    **flags: Any,
 ) -> None:
-    """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3."""
+    """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3 or M4B,
+    and the sidecars asked for beside it. Prints the audio's path, length and chapter count,
+    then each sidecar's path on its own line. Shows a progress bar on a terminal."""
     input_format, audio_format = split_formats(formats, output)
-    options = RenderOptions(
-        script=ScriptOptions(
-            voice=voice, lexicons=lexicons, input_format=input_format, debris=debris
-        ),
-        bitrate_kbps=int(bitrate),
-        audio_format=audio_format,
+    script = ScriptOptions(
+        voice=voice,
+        lexicons=lexicons,
+        input_format=input_format,
+        debris=debris,
+        max_words=max_words,
     )
+    options = render_options(script, audio_format, **flags)
     source = article_input(input_path, url)
-    result = pipeline.render(source, output, options, progress=None if quiet else _progress)
+    label = Path(input_path).name if input_path not in (None, "-") else "article"
+    with showing(display_for(quiet=quiet), label) as progress:
+        result = pipeline.render(source, output, options, progress=progress)
     if not quiet:
-        click.echo("\r\033[K" if sys.stderr.isatty() else "", nl=False, err=True)
-        seconds = result.duration_ms / 1000
-        click.echo(
-            f"{result.path}\t{int(seconds // 60)}:{seconds % 60:04.1f}\t"
-            f"{len(result.chapters)} chapters"
-        )
+        click.echo(f"{result.path}\t{_length(result.duration_ms)}\t{len(result.chapters)} chapters")
+        for sidecar in result.sidecars:
+            click.echo(sidecar)
 
 
-def _progress(done: int, total: int) -> None:
-    if sys.stderr.isatty():
-        click.echo(f"\rsynthesizing sentence {done}/{total}", nl=False, err=True)
+def _length(duration_ms: int) -> str:
+    """``258600`` → ``4:18.6``."""
+    seconds = duration_ms / 1000
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 @main.command()
@@ -195,6 +369,7 @@ def _progress(done: int, total: int) -> None:
 @voice_option
 @lexicon_option
 @debris_option
+@max_words_option
 @input_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @handle_errors
@@ -204,12 +379,17 @@ def script(
     voice: str,
     lexicons: tuple[str, ...],
     debris: tuple[str, ...],
+    max_words: int,
     input_format: str | None,
     as_json: bool,
 ) -> None:
     """Show what would be spoken for INPUT (or the page at --url), without synthesizing."""
     options = ScriptOptions(
-        voice=voice, lexicons=lexicons, input_format=input_format, debris=debris
+        voice=voice,
+        lexicons=lexicons,
+        input_format=input_format,
+        debris=debris,
+        max_words=max_words,
     )
     narration = pipeline.make_script(article_input(input_path, url), options)
     if as_json:
@@ -292,3 +472,158 @@ def _feed_progress(outcome: ArticleOutcome) -> None:
             f"{outcome.status}\t{outcome.article}\t{outcome.episode.audio}\t"
             f"{int(seconds // 60)}:{seconds % 60:04.1f}"
         )
+
+
+@main.command()
+@click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
+@click.option(
+    "--out-dir",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the audio and sidecars (created if missing). Names come from the input "
+    "file names: lowercase, safe, numbered when two would clash (story.mp3, story-2.mp3).",
+)
+@voice_option
+@lexicon_option
+@debris_option
+@max_words_option
+@formats_option
+@with_output_flags
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Synthesize on the Dask distributed cluster at ADDRESS (tcp://HOST:8786) instead of "
+    "local processes; needs the dask extra.",
+)
+@quiet_option
+@handle_errors
+def batch(
+    inputs: tuple[str, ...],
+    out_dir: str,
+    voice: str,
+    lexicons: tuple[str, ...],
+    debris: tuple[str, ...],
+    max_words: int,
+    formats: tuple[str, ...],
+    scheduler: str | None,
+    quiet: bool,
+    **flags: Any,
+) -> None:
+    """Render every INPUT into --out-dir, sharing the sentence cache and one set of workers.
+
+    Prints one line per article, tab-separated: INPUT, audio path, length, chapters, and the
+    sentences synthesized and cached (or "unchanged, reused"). A failing article is one line
+    on stderr and the others still render; the exit code is then 1.
+    """
+    if scheduler is not None and flags["jobs"] is not None:
+        raise click.UsageError("--jobs sets local worker processes: not with --scheduler")
+    input_format, audio_format = split_formats(formats, None)
+    script = ScriptOptions(
+        voice=voice,
+        lexicons=lexicons,
+        input_format=input_format,
+        debris=debris,
+        max_words=max_words,
+    )
+    options = render_options(script, audio_format, **flags)
+    report = render_batch(
+        inputs,
+        out_dir,
+        options,
+        executor=scheduler,
+        progress=display_for(quiet=quiet),
+        on_outcome=lambda outcome: _batch_line(outcome, quiet),
+    )
+    if report.failed:
+        failed, total = len(report.failed), len(report.outcomes)
+        _fail(f"{failed} of {total} article{'' if total == 1 else 's'} failed", 1)
+
+
+def _batch_line(outcome: BatchOutcome, quiet: bool) -> None:
+    if outcome.error is not None:
+        click.echo(f"article-audio: error: {outcome.source}: {outcome.error}", err=True)
+    elif outcome.result is not None and not quiet:
+        result = outcome.result
+        made = (
+            "unchanged, reused"
+            if result.reused
+            else f"{result.synthesized} synthesized, {result.cached} cached"
+        )
+        click.echo(
+            f"{outcome.source}\t{result.path}\t{_length(result.duration_ms)}\t"
+            f"{len(result.chapters)} chapters\t{made}"
+        )
+
+
+#: ``cache prune`` keeps at most this much (about three hours of speech at 22 kHz).
+DEFAULT_CACHE_MAX_SIZE = "500MB"
+_SIZE_UNITS = {
+    "": 1,
+    "B": 1,
+    "KB": 10**3,
+    "MB": 10**6,
+    "GB": 10**9,
+    "TB": 10**12,
+    "KIB": 2**10,
+    "MIB": 2**20,
+    "GIB": 2**30,
+    "TIB": 2**40,
+}
+_SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*")
+
+
+def parse_size(text: str) -> int:
+    """Bytes in a size such as ``500MB``, ``2GB``, ``1.5 GiB`` or ``1000000`` (bytes); KB, MB,
+    GB and TB are powers of 1000, KiB, MiB, GiB and TiB powers of 1024."""
+    match = _SIZE.fullmatch(text)
+    unit = match.group(2).upper() if match else ""
+    if match is None or unit not in _SIZE_UNITS:
+        raise click.BadParameter(f"{text!r} is not a size like 500MB, 2GB or 1.5GiB")
+    return int(float(match.group(1)) * _SIZE_UNITS[unit])
+
+
+def format_size(size: int) -> str:
+    """``123456789`` → ``123.5 MB`` (powers of 1000, as :func:`parse_size` reads them)."""
+    for unit in ("TB", "GB", "MB", "KB"):
+        if size >= _SIZE_UNITS[unit]:
+            return f"{size / _SIZE_UNITS[unit]:.1f} {unit}"
+    return f"{size} B"
+
+
+def _size_option(_context: click.Context, _parameter: click.Parameter, value: str) -> int:
+    return parse_size(value)
+
+
+@main.group()
+def cache() -> None:
+    """Inspect or shrink the sentence cache (synthesized audio, reused across renders)."""
+
+
+@cache.command("info")
+@cache_dir_option
+@handle_errors
+def cache_info(cache_dir: str | None) -> None:
+    """Print the cache's folder, its entries and their size, tab-separated."""
+    info = SentenceCache(Path(cache_dir) if cache_dir else default_cache_dir()).info()
+    click.echo(f"{info.path}\t{info.entries} entries\t{format_size(info.bytes)}")
+
+
+@cache.command("prune")
+@cache_dir_option
+@click.option(
+    "--max-size",
+    default=DEFAULT_CACHE_MAX_SIZE,
+    show_default=True,
+    metavar="SIZE",
+    callback=_size_option,
+    help="Remove the least recently used entries until the cache holds at most SIZE "
+    "(500MB, 2GB, 1.5GiB; 0 empties it).",
+)
+@handle_errors
+def cache_prune(cache_dir: str | None, max_size: int) -> None:
+    """Shrink the cache to --max-size; print the entries removed, then what is left."""
+    store = SentenceCache(Path(cache_dir) if cache_dir else default_cache_dir())
+    removed = store.prune(max_size)
+    info = store.info()
+    click.echo(f"{info.path}\t{removed} removed\t{info.entries} entries\t{format_size(info.bytes)}")

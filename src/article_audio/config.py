@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 #: The voice profile used when none is named.
 DEFAULT_VOICE = "joe"
@@ -13,6 +14,8 @@ DEFAULT_BITRATE_KBPS = 64
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
 #: Sentences longer than this (characters) are split at clause boundaries before synthesis.
 MAX_SENTENCE_CHARS = 400
+#: Articles longer than this many words (about ten hours of speech) are refused (--max-words).
+MAX_WORDS = 100_000
 #: Chapters planned for articles without headings, in seconds of estimated speech.
 CHAPTER_MIN_S = 45
 CHAPTER_TARGET_S = 80
@@ -24,15 +27,38 @@ class Environment:
     """What the process environment tells us; read once by :func:`read_environment`."""
 
     ffmpeg: str | None = None
+    cache_dir: str | None = None
 
 
 def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
     """The only place article-audio reads environment variables.
 
     ``ARTICLE_AUDIO_FFMPEG``: path of the ffmpeg binary to use instead of looking it up.
+    ``ARTICLE_AUDIO_CACHE_DIR``: the cache folder, instead of the user cache directory.
     """
     env = os.environ if environ is None else environ
-    return Environment(ffmpeg=env.get("ARTICLE_AUDIO_FFMPEG") or None)
+    return Environment(
+        ffmpeg=env.get("ARTICLE_AUDIO_FFMPEG") or None,
+        cache_dir=env.get("ARTICLE_AUDIO_CACHE_DIR") or None,
+    )
+
+
+def default_cache_dir(environment: Environment | None = None) -> Path:
+    """``ARTICLE_AUDIO_CACHE_DIR``, else the platform's user cache directory (platformdirs),
+    e.g. ``~/.cache/article-audio`` on Linux."""
+    environment = read_environment() if environment is None else environment
+    if environment.cache_dir:
+        return Path(environment.cache_dir).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("article-audio", appauthor=False))
+
+
+def default_jobs() -> int:
+    """Worker processes for synthesis when none are asked for: the cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -45,6 +71,8 @@ class ScriptOptions:
     max_sentence_chars: int = MAX_SENTENCE_CHARS
     #: User debris files (``--debris``), added to the shipped ``data/debris.toml`` rules.
     debris: tuple[str, ...] = ()
+    #: Longer articles are refused before any heavy work (``--max-words``).
+    max_words: int = MAX_WORDS
 
 
 #: Input formats (``--format`` on the command line; default from the file suffix).
@@ -82,3 +110,9 @@ class RenderOptions:
     loudness_lufs: float = DEFAULT_LOUDNESS_LUFS
     cover: str | None = None
     sidecars: SidecarOptions = SidecarOptions()
+    #: Synthesis worker processes (``--jobs``); ``None``: :func:`default_jobs`.
+    jobs: int | None = None
+    #: The cache folder (``--cache-dir``); ``None``: :func:`default_cache_dir`.
+    cache_dir: str | None = None
+    #: ``False`` (``--no-cache``): neither read nor write the cache.
+    use_cache: bool = True

@@ -12,16 +12,25 @@ Audio that is already cached is never made again.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import threading
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import (
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    as_completed,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 
+from .audio import AudioSegment
 from .cache import SentenceCache, decode_entry, encode_entry, sentence_key
 from .engines import Engine, create_engine, voice_identity
-from .errors import EngineError
+from .errors import ArticleAudioError, EngineError
 from .script import NarrationScript, Sentence
 from .synthesize import synthesize_sentence
 from .voices import VoiceProfile
@@ -52,8 +61,11 @@ atexit.register(close_engines)
 
 
 def warm_up(profile: VoiceProfile) -> None:
-    """Process-pool initializer: load the voice before the first task arrives."""
-    engine_for(profile)
+    """Process-pool initializer: load the voice before the first task arrives. A voice that
+    cannot load is reported by the first task, with its own message (an initializer that
+    raises would only break the pool)."""
+    with contextlib.suppress(ArticleAudioError):
+        engine_for(profile)
 
 
 def synthesize_entry(profile: VoiceProfile, text: str, spoken: str) -> bytes:
@@ -106,7 +118,10 @@ def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
         yield InlineExecutor()
         return
     pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=get_context("spawn"), initializer=warm_up, initargs=(profile,)
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=warm_up,
+        initargs=(profile,),
     )
     try:
         yield pool
@@ -171,3 +186,110 @@ class _Counter:
             return
         done = [k for k in self.keys if k in self.durations]
         self.callback(Progress(len(done), len(self.keys), sum(self.durations[k] for k in done)))
+
+
+def sentence_keys(script: NarrationScript, profile: VoiceProfile) -> tuple[str, ...]:
+    """The cache key of every sentence of ``script`` said by ``profile``, in order."""
+    identity = voice_identity(profile)
+    return tuple(sentence_key(s.spoken, identity) for s in script.sentences)
+
+
+#: Sentences handed to the executor ahead of the one being assembled: enough to keep every
+#: worker busy, few enough that finished audio waiting its turn stays small in memory.
+LOOKAHEAD = 16
+
+
+class SentenceStream:
+    """A script's sentence audio, in script order, from the cache or made by an executor.
+
+    Missing sentences are handed to ``executor`` (at most :data:`LOOKAHEAD` at a time ahead of
+    the reader); each one is stored in the cache the moment it is finished, whatever order it
+    finishes in, so an interrupted render resumes from everything that was made. Iterating
+    yields each sentence's audio as soon as it and all before it are ready, so assembly and
+    encoding run while later sentences are still being synthesized.
+    """
+
+    def __init__(
+        self,
+        script: NarrationScript,
+        profile: VoiceProfile,
+        cache: SentenceCache,
+        executor: Executor,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        self.sentences = script.sentences
+        self.keys = sentence_keys(script, profile)
+        self.profile = profile
+        self.cache = cache
+        self.executor = executor
+        self.progress = progress
+        self.missing = [k for k in dict.fromkeys(self.keys) if not cache.contains(k)]
+        self.synthesized = 0
+        self.finished_at: float | None = None
+        self._futures: dict[str, Future[bytes]] = {}
+        self._queue = list(reversed(self.missing))
+        self._remaining = Counter(self.keys)
+        self._held: dict[str, AudioSegment] = {}
+
+    @property
+    def cached(self) -> int:
+        """Distinct sentences found in the cache when the render started."""
+        return len(set(self.keys)) - len(self.missing)
+
+    def __iter__(self) -> Iterator[AudioSegment]:
+        audio_ms = 0
+        try:
+            for index, key in enumerate(self.keys):
+                self._top_up()
+                audio = self._audio(index, key)
+                audio_ms += len(audio)
+                if self.progress is not None:
+                    self.progress(Progress(index + 1, len(self.keys), audio_ms))
+                yield audio
+        finally:
+            for future in self._futures.values():
+                future.cancel()
+        self.finished_at = time.perf_counter()
+
+    def _top_up(self) -> None:
+        """Hand sentences to the executor until :data:`LOOKAHEAD` are on their way."""
+        while self._queue and len(self._futures) < LOOKAHEAD:
+            key = self._queue.pop()
+            sentence = self.sentences[self.keys.index(key)]
+            future = self.executor.submit(
+                synthesize_entry, self.profile, sentence.text, sentence.spoken
+            )
+            future.add_done_callback(self._store(key))
+            self._futures[key] = future
+
+    def _store(self, key: str) -> Callable[[Future[bytes]], None]:
+        def store(future: Future[bytes]) -> None:
+            if future.cancelled() or future.exception() is not None:
+                return
+            audio = decode_entry(future.result())
+            if audio is not None:
+                self.cache.put(key, audio)
+
+        return store
+
+    def _audio(self, index: int, key: str) -> AudioSegment:
+        self._remaining[key] -= 1
+        held = self._held.pop(key, None) if not self._remaining[key] else self._held.get(key)
+        if held is not None:
+            return held
+        future = self._futures.pop(key, None)
+        if future is None:
+            audio = self.cache.get(key)
+            if audio is not None:
+                return audio
+            # evicted or damaged since the render started: make it again, now
+            self._queue.append(key)
+            self._top_up()
+            future = self._futures.pop(key)
+        audio = decode_entry(future.result())
+        if audio is None:
+            raise EngineError(f"a worker returned damaged audio for {self.sentences[index].text!r}")
+        self.synthesized += 1
+        if self._remaining[key]:
+            self._held[key] = audio  # said again later (a repeated sentence)
+        return audio

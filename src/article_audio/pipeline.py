@@ -9,26 +9,33 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 import time
 import wave
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .assemble import ChapterMark, Cue, assemble, trim
+from .assemble import ChapterMark, Cue, trim
+from .audio import use_ffmpeg
+from .cache import SentenceCache
 from .clean import clean, load_debris
-from .config import RenderOptions, ScriptOptions
-from .engines import create_engine, engine_status
+from .config import MAX_WORDS, RenderOptions, ScriptOptions, default_cache_dir, default_jobs
+from .engines import create_engine, engine_status, phoneme_inventory
 from .errors import InputError
-from .export import Tags, atomic_path, export_mp3, iso_date
+from .export import AudioSettings, Tags, atomic_path, audio_settings, iso_date
 from .extract import extract_article
+from .jobs import ProgressCallback, local_executor, sentence_keys
 from .lexicon import Lexicon, load_lexicons
+from .loudness import Measurement
 from .model import Article
 from .narration import build_script, speak
-from .read import Source, read_source
+from .produce import Production, keep, produce, render_key, reuse
+from .read import Source, check_word_limit, read_source
 from .script import NarrationScript
-from .synthesize import Progress, synthesize_script
+from .sidecars import check_sidecars, write_sidecars
 from .voices import VoiceProfile, list_profiles, load_profile, voices_dir
 
 DEFAULT_SCRIPT_OPTIONS = ScriptOptions()
@@ -37,7 +44,8 @@ DEFAULT_RENDER_OPTIONS = RenderOptions()
 
 @dataclass(frozen=True)
 class RenderResult:
-    """What :func:`render` made: the file, its length, chapters, sentence cues and stage times."""
+    """What :func:`render` made: the file, its length, chapters, sentence cues and stage times;
+    the sidecars written beside it, and the audio's loudness as a player decodes it."""
 
     path: Path
     duration_ms: int
@@ -45,6 +53,13 @@ class RenderResult:
     cues: tuple[Cue, ...]
     script: NarrationScript
     timings: dict[str, float] = field(default_factory=dict, compare=False)
+    sidecars: tuple[Path, ...] = ()
+    loudness: Measurement | None = None
+    #: Sentences synthesized by this render, and found in the cache (distinct sentences).
+    synthesized: int = 0
+    cached: int = 0
+    #: The whole file was an identical earlier render, copied from the cache.
+    reused: bool = False
 
 
 class _Stopwatch:
@@ -61,23 +76,28 @@ class _Stopwatch:
 
 
 def load_article(
-    path: str | Path | Source, input_format: str | None = None, debris: tuple[str, ...] = ()
+    path: str | Path | Source,
+    input_format: str | None = None,
+    debris: tuple[str, ...] = (),
+    max_words: int = MAX_WORDS,
 ) -> Article:
     """Read and clean an article: a file, ``-`` for stdin, or a :class:`Source` already read
     (a page from :func:`~article_audio.fetch.fetch_page`). HTML pages go through the
     extractor, text and Markdown through the clean stage; ``debris`` files add to the shipped
-    debris rules."""
-    source = path if isinstance(path, Source) else read_source(path, input_format)
+    debris rules. An article of more than ``max_words`` words is refused."""
+    source = path if isinstance(path, Source) else read_source(path, input_format, max_words)
     rules = load_debris([Path(name) for name in debris])
-    if source.format == "html":
-        return extract_article(source, rules)
-    return clean(source, rules)
+    article = extract_article(source, rules) if source.format == "html" else clean(source, rules)
+    check_word_limit(article.word_count, source.name, max_words)
+    return article
 
 
 def profile_lexicon(profile: VoiceProfile, extra: tuple[str, ...] = ()) -> Lexicon:
-    """The profile's shipped lexicons followed by the user's files (later entries win)."""
+    """The profile's shipped lexicons followed by the user's files (later entries win), less
+    the IPA the voice cannot say (a :class:`~article_audio.lexicon.LexiconWarning` each)."""
     shipped = [voices_dir() / name for name in profile.lexicons]
-    return load_lexicons([*shipped, *(Path(p) for p in extra)], include_default=False)
+    lexicon = load_lexicons([*shipped, *(Path(p) for p in extra)], include_default=False)
+    return lexicon.for_voice(phoneme_inventory(profile), profile.name)
 
 
 def make_script(
@@ -89,7 +109,7 @@ def make_script(
     """The narration script for the article at ``path``: what would be spoken, without audio."""
     watch = _watch or _Stopwatch()
     with watch.stage("read+clean"):
-        article = load_article(path, options.input_format, options.debris)
+        article = load_article(path, options.input_format, options.debris, options.max_words)
     with watch.stage("lexicon load"):
         profile = load_profile(options.voice)
         lexicon = profile_lexicon(profile, options.lexicons)
@@ -109,11 +129,22 @@ def check_output(output: Path) -> None:
     """Refuse an output whose folder is missing or not writable, before any work is done."""
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        raise InputError(f"{output}: folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
+        problem = "is not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"{output}: folder {folder} {problem}")
+    if not os.access(folder, os.W_OK) or not _can_create_in(folder):
         raise InputError(f"{output}: folder {folder} is not writable")
     if output.is_dir():
         raise InputError(f"{output}: is a directory")
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a file can really be created in ``folder``: for root, ``os.access`` ignores
+    permission bits, and pseudo file systems (``/sys``) refuse what it allows."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".article-audio-probe-"):
+            return True
+    except OSError:
+        return False
 
 
 def tags_for(script: NarrationScript) -> Tags:
@@ -134,33 +165,97 @@ def render(
     path: str | Path | Source,
     output: str | Path | None = None,
     options: RenderOptions = DEFAULT_RENDER_OPTIONS,
-    progress: Progress | None = None,
+    progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
 ) -> RenderResult:
-    """Render the article at ``path`` to a chaptered MP3 and return what was made."""
+    """Render the article at ``path`` to a chaptered MP3 (or M4B) with the sidecars
+    ``options`` ask for, and return what was made.
+
+    Sentences come from the cache when they are there; the rest are synthesized on
+    ``executor`` (a process pool shared by a batch, a Dask cluster's executor…) or, without
+    one, on ``options.jobs`` local worker processes. An unchanged article is copied from the
+    cache. ``progress`` is told how many sentences are done.
+    """
     watch = _Stopwatch()
     script = make_script(path, options.script, _watch=watch)
     destination = Path(output) if output is not None else default_output(path, script.title)
+    if output is None:
+        destination = destination.with_suffix(f".{options.audio_format}")
     check_output(destination)
+    settings = audio_settings(options, destination)  # reads the cover: bad input fails here
+    check_sidecars(destination, options.sidecars)
+    use_ffmpeg()  # a missing ffmpeg fails here, not after synthesis
     profile = load_profile(options.script.voice)
-    with watch.stage("engine load"):
-        engine = create_engine(profile)
-    try:
-        with watch.stage("synthesize"):
-            spoken = synthesize_script(script, engine, profile, progress)
-    finally:
-        engine.close()
-    with watch.stage("assemble"):
-        narration = assemble(script, spoken, profile)
-    with watch.stage("export"):
-        export_mp3(narration, destination, tags_for(script), options.bitrate_kbps)
+    with _sentence_cache(options) as cache:
+        made = _produce(script, profile, destination, settings, cache, executor, options, progress)
+    watch.timings.update(made.timings or {})
+    with watch.stage("sidecars"):
+        sidecars = write_sidecars(
+            destination,
+            made.layout,
+            options.sidecars,
+            title=script.title,
+            byline=script.byline,
+            language=profile.language,
+        )
     return RenderResult(
         path=destination,
-        duration_ms=narration.duration_ms,
-        chapters=narration.chapters,
-        cues=narration.cues,
+        duration_ms=made.layout.duration_ms,
+        chapters=made.layout.chapters,
+        cues=made.layout.cues,
         script=script,
         timings=watch.timings,
+        sidecars=sidecars,
+        loudness=made.loudness,
+        synthesized=made.synthesized,
+        cached=made.cached,
+        reused=made.reused,
     )
+
+
+@contextmanager
+def _sentence_cache(options: RenderOptions) -> Iterator[SentenceCache]:
+    """The cache the options name; with ``use_cache=False``, a private one removed afterwards
+    (the render still streams through it)."""
+    if options.use_cache:
+        yield SentenceCache(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+        return
+    with tempfile.TemporaryDirectory(prefix="article-audio-cache-") as folder:
+        yield SentenceCache(Path(folder))
+
+
+@contextmanager
+def _executor(
+    profile: VoiceProfile, options: RenderOptions, given: Executor | None
+) -> Iterator[Executor]:
+    if given is not None:
+        yield given
+        return
+    with local_executor(profile, options.jobs or default_jobs()) as made:
+        yield made
+
+
+def _produce(
+    script: NarrationScript,
+    profile: VoiceProfile,
+    destination: Path,
+    settings: AudioSettings,
+    cache: SentenceCache,
+    executor: Executor | None,
+    options: RenderOptions,
+    progress: ProgressCallback | None,
+) -> Production:
+    """Reuse an identical earlier render, or produce the file and keep it for next time."""
+    tags = tags_for(script)
+    key = render_key(script, sentence_keys(script, profile), profile, settings, tags)
+    started = time.perf_counter()
+    if options.use_cache and (reused := reuse(key, cache, destination)) is not None:
+        return replace(reused, timings={"reuse": time.perf_counter() - started})
+    with _executor(profile, options, executor) as pool:
+        made = produce(script, profile, destination, settings, tags, cache, pool, progress)
+    if options.use_cache:
+        keep(key, cache, destination, made)
+    return made
 
 
 def say(

@@ -23,6 +23,7 @@ __all__ = [
     "engine_status",
     "excerpt",
     "expected_duration_ms",
+    "phoneme_inventory",
     "voice_identity",
 ]
 
@@ -87,6 +88,20 @@ def voice_identity(profile: VoiceProfile) -> dict[str, str]:
         from .fake import identity as engine_identity
     identity.update(engine_identity(profile))
     return identity
+
+
+def phoneme_inventory(profile: VoiceProfile) -> frozenset[str] | None:
+    """The symbols ``profile``'s voice can say in inline ``[[ ... ]]`` IPA, read without loading
+    the engine; None when the engine takes no IPA, has no fixed set, or its voice cannot be
+    found (then loading the engine reports the problem)."""
+    if profile.engine != "piper":
+        return None
+    from .piper import phoneme_inventory as piper_inventory
+
+    try:
+        return piper_inventory(profile)
+    except VoiceError:
+        return None
 
 
 def engine_status(profile: VoiceProfile) -> tuple[bool, str]:

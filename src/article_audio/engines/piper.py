@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import json
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +46,10 @@ _OFFLINE_PHONEME_TYPES = ("espeak", "text")
 NOISE_SEED = 0
 NOISE_CHANNELS = 192
 NOISE_FRAMES = 8192
+#: Audio frames one phoneme takes at most, on average over a long run, at length scale 1
+#: (about 4.5 for English and for Chinese read by the English voice). It bounds the phonemes
+#: of one model run so that the noise table always covers its audio.
+FRAMES_PER_PHONEME = 10
 #: An inline phoneme block and the punctuation written right after it.
 _BLOCK_THEN_PUNCTUATION = re.compile(r"\[\[(.*?)\]\]([,.;:!?]+)")
 
@@ -56,6 +61,27 @@ def attach_punctuation(text: str) -> str:
     comma's pause, where it would otherwise drop the comma and run the words together.
     """
     return _BLOCK_THEN_PUNCTUATION.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
+
+
+def max_phonemes(length_scale: float) -> int:
+    """The most phonemes one model run may take at ``length_scale`` (longer is slower): the
+    deterministic noise table covers :data:`NOISE_FRAMES` frames and no more."""
+    return max(8, int(NOISE_FRAMES / (FRAMES_PER_PHONEME * max(length_scale, 0.01))))
+
+
+def split_phonemes(phonemes: list[str], limit: int) -> list[list[str]]:
+    """``phonemes`` cut into runs of at most ``limit``, after the last word break (a space or
+    punctuation) that fits, else exactly at ``limit``."""
+    runs: list[list[str]] = []
+    while len(phonemes) > limit:
+        breaks = [i for i in range(limit, limit // 2, -1) if phonemes[i - 1] in _PHONEME_BREAKS]
+        cut = breaks[0] if breaks else limit
+        runs.append(phonemes[:cut])
+        phonemes = phonemes[cut:]
+    return [*runs, phonemes] if phonemes else runs
+
+
+_PHONEME_BREAKS = frozenset(" ,.;:!?")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -151,18 +177,27 @@ def deterministic_model(model: Path, seed: int = NOISE_SEED) -> bytes:
     return data
 
 
+#: onnxruntime threads per voice. One: parallelism comes from synthesis worker processes (one
+#: per core beats sessions fighting over every core), and onnxruntime's sums come out
+#: bit-identical only at one thread count, so a sentence sounds the same whichever process made
+#: it (the cache and ``--jobs N`` = ``--jobs 1`` depend on that).
+SESSION_THREADS = 1
+
+
 def load_voice(model: Path, config: Path) -> Any:
-    """A loaded ``piper.PiperVoice`` with deterministic noise; any failure is a
-    :class:`VoiceError`."""
+    """A loaded ``piper.PiperVoice`` with deterministic noise, on :data:`SESSION_THREADS`
+    threads; any failure is a :class:`VoiceError`."""
     piper = _import_piper()
     try:
-        import json
-
         import onnxruntime
         from piper.config import PiperConfig
 
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 4  # failures are raised as errors, not also logged
+        options.intra_op_num_threads = SESSION_THREADS
+        options.inter_op_num_threads = SESSION_THREADS
         session = onnxruntime.InferenceSession(
-            deterministic_model(model), providers=["CPUExecutionProvider"]
+            deterministic_model(model), options, providers=["CPUExecutionProvider"]
         )
         settings = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
         voice = piper.PiperVoice(session=session, config=settings)
@@ -175,6 +210,25 @@ def load_voice(model: Path, config: Path) -> Any:
             "downloads; only espeak and text voices are supported"
         )
     return voice
+
+
+def phoneme_inventory(profile: VoiceProfile) -> frozenset[str]:
+    """Every symbol ``profile``'s voice can say: the keys of the ``phoneme_id_map`` in its
+    ``.onnx.json`` config (Piper drops any other symbol of a ``[[ ... ]]`` block)."""
+    _, config = voice_files(profile)
+    stat = config.stat()
+    return _config_inventory(config, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _config_inventory(config: Path, size: int, mtime_ns: int) -> frozenset[str]:
+    try:
+        id_map = json.loads(config.read_text(encoding="utf-8"))["phoneme_id_map"]
+        if not isinstance(id_map, dict):
+            raise TypeError("phoneme_id_map is not a table")
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise VoiceError(f"piper voice config {config}: no phoneme_id_map ({exc})") from exc
+    return frozenset(str(symbol) for symbol in id_map)
 
 
 @functools.lru_cache(maxsize=16)
@@ -200,6 +254,7 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
         "model": model_id,
         "config": _file_digest(config, config.stat().st_size, config.stat().st_mtime_ns),
         "noise": f"{NOISE_SEED}:{NOISE_CHANNELS}x{NOISE_FRAMES}",
+        "threads": str(SESSION_THREADS),
     }
 
 
@@ -228,7 +283,7 @@ class PiperEngine:
         self._syn_config = piper.SynthesisConfig(length_scale=self.length_scale)
         self.sample_rate = int(voice_config.sample_rate)
         #: Every phoneme the voice knows: inline ``[[ ... ]]`` IPA outside it is not spoken.
-        self.phoneme_inventory: frozenset[str] = frozenset(voice_config.phoneme_id_map)
+        self.phoneme_inventory: frozenset[str] = phoneme_inventory(profile)
         self.description = f"ready (piper {model.name}, {self.sample_rate} Hz)"
 
     def phonemes(self, text: str) -> list[list[str]]:
@@ -240,14 +295,19 @@ class PiperEngine:
             raise EngineError(f"piper could not phonemize {excerpt(text)}: {exc}") from exc
 
     def synthesize(self, text: str) -> AudioSegment:
-        """Audio for ``text``: Piper's per-sentence chunks joined end to end."""
+        """Audio for ``text``: Piper's per-sentence chunks joined end to end.
+
+        A sentence with more phonemes than one model run may take (a very long word, text
+        written without spaces) is spoken in runs of phonemes, each as an inline block.
+        """
         voice = self._loaded()
         if not text.strip():
             raise EngineError("nothing to synthesize: the text is empty")
         try:
             chunks = [
                 chunk.audio_int16_bytes
-                for chunk in voice.synthesize(attach_punctuation(text), syn_config=self._syn_config)
+                for part in self._model_runs(attach_punctuation(text))
+                for chunk in voice.synthesize(part, syn_config=self._syn_config)
             ]
         except Exception as exc:
             raise EngineError(f"piper failed on {excerpt(text)}: {exc}") from exc
@@ -256,6 +316,20 @@ class PiperEngine:
         return AudioSegment(
             data=b"".join(chunks), sample_width=2, frame_rate=self.sample_rate, channels=1
         )
+
+    def _model_runs(self, text: str) -> list[str]:
+        """``text`` as it is handed to Piper: itself, unless a sentence has too many phonemes
+        for one model run; then every sentence as inline phoneme blocks of bounded length."""
+        sentences = self._loaded().phonemize(text)
+        limit = max_phonemes(self.length_scale)
+        if all(len(sentence) <= limit for sentence in sentences):
+            return [text]
+        return [
+            f"[[ {''.join(run)} ]]"
+            for sentence in sentences
+            for run in split_phonemes(sentence, limit)
+            if "".join(run).strip()
+        ]
 
     def close(self) -> None:
         """Release the ONNX session. Safe to call more than once."""

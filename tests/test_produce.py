@@ -1,0 +1,160 @@
+"""Rendering through the cache and the workers: nothing made twice, an unchanged article copied,
+an edit re-synthesizing only what changed, parallel equal to serial, a damaged entry re-made."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from article_audio import jobs
+from article_audio.audio import use_ffmpeg
+from article_audio.cache import SentenceCache
+from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.jobs import Progress, sentence_keys
+from article_audio.pipeline import make_script, render
+from article_audio.voices import load_profile, load_profile_file
+
+ARTICLE = """Cache test headline
+
+By Jane Roe, The Daily Test
+
+The council met on Tuesday to discuss the budget. Members argued for an hour.
+
+The mayor said the plan would pass. Critics disagreed loudly.
+"""
+
+
+def decoded(path: Path) -> np.ndarray:
+    raw = subprocess.run(
+        [use_ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype="<i2")
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def options(voice: Path | str, cache: Path, **extra: object) -> RenderOptions:
+    return RenderOptions(ScriptOptions(voice=str(voice)), cache_dir=str(cache), **extra)  # type: ignore[arg-type]
+
+
+def test_an_unchanged_article_is_copied_from_the_cache(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    opts = options(fake_voice, tmp_path / "cache", jobs=1)
+    first = render(article, tmp_path / "a.mp3", opts)
+    assert (first.synthesized, first.cached, first.reused) == (6, 0, False)
+    second = render(article, tmp_path / "b.mp3", opts)
+    assert (second.synthesized, second.reused) == (0, True)
+    assert (tmp_path / "b.mp3").read_bytes() == (tmp_path / "a.mp3").read_bytes()
+    assert (second.cues, second.chapters, second.duration_ms) == (
+        first.cues,
+        first.chapters,
+        first.duration_ms,
+    )
+    assert "engine load" not in second.timings and "synthesize" not in second.timings
+
+
+def test_a_reused_render_loads_no_engine(
+    article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opts = options(fake_voice, tmp_path / "cache", jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("an engine was loaded")
+
+    monkeypatch.setattr(jobs, "create_engine", refuse)
+    assert render(article, tmp_path / "b.mp3", opts).reused
+
+
+def test_a_one_sentence_edit_synthesizes_one_sentence(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    opts = options(fake_voice, tmp_path / "cache", jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    article.write_text(ARTICLE.replace("for an hour", "for two hours"), encoding="utf-8")
+    edited = render(article, tmp_path / "b.mp3", opts)
+    assert (edited.synthesized, edited.cached, edited.reused) == (1, 5, False)
+
+
+def test_changing_the_loudness_re_encodes_but_synthesizes_nothing(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    render(article, tmp_path / "a.mp3", options(fake_voice, tmp_path / "cache", jobs=1))
+    quieter = options(fake_voice, tmp_path / "cache", jobs=1, loudness_lufs=-20.0)
+    again = render(article, tmp_path / "b.mp3", quieter)
+    assert (again.synthesized, again.cached, again.reused) == (0, 6, False)
+
+
+def test_no_cache_reads_and_writes_no_cache(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    opts = options(fake_voice, cache, jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    entries = sorted(cache.rglob("*"))
+    uncached = render(article, tmp_path / "b.mp3", options(fake_voice, cache, use_cache=False))
+    assert (uncached.synthesized, uncached.reused) == (6, False)
+    assert sorted(cache.rglob("*")) == entries
+    assert np.array_equal(decoded(tmp_path / "a.mp3"), decoded(tmp_path / "b.mp3"))
+
+
+def test_a_damaged_sentence_entry_is_made_again_never_played(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    cache = SentenceCache(tmp_path / "cache")
+    opts = options(fake_voice, cache.root, jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    profile = load_profile_file(fake_voice)
+    key = sentence_keys(make_script(article, opts.script), profile)[3]
+    entry = cache.path(key)
+    entry.write_bytes(entry.read_bytes()[:-100] + bytes(100))  # damaged samples
+    for render_file in (cache.root / "renders").rglob("*.mp3"):
+        render_file.write_bytes(b"damaged")  # the whole render too
+    again = render(article, tmp_path / "b.mp3", opts)
+    assert (again.synthesized, again.reused) == (1, False)
+    assert np.array_equal(decoded(tmp_path / "a.mp3"), decoded(tmp_path / "b.mp3"))
+
+
+def test_progress_counts_every_sentence_once(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    seen: list[Progress] = []
+    render(article, tmp_path / "a.mp3", options(fake_voice, tmp_path / "c", jobs=1), seen.append)
+    assert [p.done for p in seen] == list(range(1, 7))
+    assert {p.total for p in seen} == {6}
+    assert seen[-1].audio_ms > seen[0].audio_ms > 0
+
+
+@pytest.mark.slow
+def test_two_workers_make_the_same_file_as_one(article: Path, tmp_path: Path) -> None:
+    """The real Piper voice, in one process and on two worker processes: the same audio."""
+    one = render(article, tmp_path / "one.mp3", options("joe", tmp_path / "c1", jobs=1))
+    two = render(article, tmp_path / "two.mp3", options("joe", tmp_path / "c2", jobs=2))
+    assert one.synthesized == two.synthesized == 6
+    assert np.array_equal(decoded(one.path), decoded(two.path))
+    assert one.cues == two.cues
+
+
+def test_a_shared_executor_is_used_and_left_running(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    profile = load_profile_file(fake_voice)
+    with jobs.local_executor(profile, 1) as executor:
+        first = render(
+            article, tmp_path / "a.mp3", options(fake_voice, tmp_path / "c"), None, executor
+        )
+        assert first.synthesized == 6
+        future = executor.submit(sum, [1, 2])
+        assert future.result() == 3
+    assert load_profile("joe").engine == "piper"
