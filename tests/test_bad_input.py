@@ -109,6 +109,27 @@ NAV_AND_FOOTER_PAGE = (
 )
 
 
+def truncated_jpeg() -> bytes:
+    """A real JPEG cut off halfway, as an interrupted download leaves it."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    buffer = BytesIO()
+    Image.linear_gradient("L").resize((64, 64)).save(buffer, format="JPEG")
+    data = buffer.getvalue()
+    return data[: len(data) // 2]
+
+
+def with_cover(data: bytes) -> Callable[[Path], list[str]]:
+    def make(folder: Path) -> list[str]:
+        (folder / "a.txt").write_text("Title here\n\nA body sentence.\n", encoding="utf-8")
+        (folder / "cover.jpg").write_bytes(data)
+        return [str(folder / "a.txt"), "--cover", str(folder / "cover.jpg")]
+
+    return make
+
+
 @dataclass(frozen=True)
 class Case:
     make: Callable[[Path], list[str]]
@@ -181,6 +202,22 @@ CASES = {
     "output folder is a file": Case(output_in_a_file, "file is not a folder", render_only=True),
     "output folder read-only": Case(
         output_in_a_read_only_folder, "is not writable", render_only=True
+    ),
+    "zero-length cover image": Case(
+        with_cover(b""), "cover.jpg: the cover image is empty", render_only=True
+    ),
+    "corrupt cover image": Case(
+        with_cover(truncated_jpeg()),
+        "cover.jpg: corrupt",
+        render_only=True,
+    ),
+    "cover that is not an image": Case(
+        with_cover(b"just some text"), "cover.jpg: not an image", render_only=True
+    ),
+    "missing cover image": Case(
+        article_with("--cover", "/nonexistent/cover.jpg"),
+        "cannot read the cover image",
+        render_only=True,
     ),
 }
 

@@ -171,6 +171,7 @@ def load_cover(path: str | Path) -> Cover:
         raise InputError(f"{name}: cannot read the cover image ({exc.strerror})") from exc
     if not data:
         raise InputError(f"{name}: the cover image is empty")
+    kind = ""
     try:
         with Image.open(io.BytesIO(data)) as image:
             kind = image.format or ""
