@@ -25,6 +25,7 @@ from article_audio.engines import (
 )
 from article_audio.engines.fake import FakeEngine
 from article_audio.engines.piper import (
+    MAX_RUN_PHONEMES,
     NOISE_FRAMES,
     PiperEngine,
     attach_punctuation,
@@ -169,8 +170,9 @@ def test_piper_speaks_a_sentence_with_more_phonemes_than_one_model_run(joe: Pipe
     # needed); such a sentence is now spoken in runs of at most max_phonemes phonemes.
     text = "東京都は冬に備えている" * 8
     runs = joe._model_runs(text)
-    assert len(runs) == 2 and all(run.startswith("[[ ") for run in runs)
-    assert all(len(run) - 6 <= max_phonemes(joe.length_scale) for run in runs)
+    limit = min(max_phonemes(joe.length_scale), MAX_RUN_PHONEMES)  # the memory bound is lower
+    assert len(runs) > 1 and all(run.startswith("[[ ") for run in runs)
+    assert all(len(run) - 6 <= limit for run in runs)
     assert len(joe.synthesize(text)) > 40_000
     assert joe._model_runs(SENTENCE) == [SENTENCE]  # ordinary sentences: one run, as before
 

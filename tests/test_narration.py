@@ -163,7 +163,9 @@ def test_a_10000_character_sentence_is_spoken_in_pieces(fake_voice: Path) -> Non
     cjk = "東京都は冬に備えている" * 909 + "。"
     pieces = [split_long_sentence(text) for text in (words, glued, cjk)]
     assert " ".join(pieces[0]) == words  # cut between words, none cut
-    assert pieces[1] == ["x" * 400] * 25  # one enormous "word": cut every 400 characters
+    # one enormous "word": cut every MAX_SENTENCE_CHARS characters
+    size = MAX_SENTENCE_CHARS
+    assert pieces[1] == [glued[start : start + size] for start in range(0, len(glued), size)]
     assert "".join(pieces[2]) == cjk  # no spaces: cut where it must be, nothing lost
     profile = load_profile_file(fake_voice)
     script = build_script(

@@ -12,8 +12,10 @@ DEFAULT_VOICE = "joe"
 DEFAULT_BITRATE_KBPS = 64
 #: Bitrates LAME accepts for mono MPEG-1/2 layer III that make sense for speech.
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
-#: Sentences longer than this (characters) are split at clause boundaries before synthesis.
-MAX_SENTENCE_CHARS = 400
+#: Sentences longer than this (characters) are split at clause boundaries before synthesis:
+#: a neural voice's memory grows with the length of what it is given (Piper: about 1.1 MB a
+#: character on top of about 250 MB, so 200 keeps a synthesis worker under 500 MB).
+MAX_SENTENCE_CHARS = 200
 #: Articles longer than this many words (about ten hours of speech) are refused (--max-words).
 MAX_WORDS = 100_000
 #: Chapters planned for articles without headings, in seconds of estimated speech.
