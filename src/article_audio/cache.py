@@ -112,18 +112,9 @@ class SentenceCache:
         """Store ``audio`` under ``key`` atomically. A full or read-only disk only costs the
         cache entry, never the render."""
         path = self.path(key)
-        try:
+        with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-        except OSError:
-            return
-        temporary = Path(name)
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(encode_entry(audio))
-            os.replace(temporary, path)
-        except OSError:
-            temporary.unlink(missing_ok=True)
+            write_file(path, encode_entry(audio))
 
     def entries(self) -> Iterator[Path]:
         """Every sentence entry and every whole-render audio file."""
@@ -162,8 +153,8 @@ class SentenceCache:
             audio.parent.mkdir(parents=True, exist_ok=True)
             data = source.read_bytes()
             document = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
-            _write_atomically(audio, data)
-            _write_atomically(audio.with_suffix(".json"), json.dumps(document).encode("utf-8"))
+            write_file(audio, data)
+            write_file(audio.with_suffix(".json"), json.dumps(document).encode("utf-8"))
         except OSError:
             _remove_render(audio)
 
@@ -195,7 +186,9 @@ class SentenceCache:
         return removed
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_file(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` under a temporary name and rename it (OSError on failure,
+    with nothing left behind): a reader sees a whole file or none."""
     handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
     temporary = Path(name)
     try:

@@ -35,7 +35,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, TSSE, CTOCFlags
 from mutagen.mp4 import MP4, MP4Cover
 
@@ -231,6 +230,19 @@ def atomic_path(destination: Path) -> Iterator[Path]:
         raise
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """``data`` at ``path``, written and flushed to disk under a temporary name, then renamed;
+    :class:`ExportError` if it cannot be written (nothing is left behind)."""
+    with atomic_path(path) as temporary:
+        try:
+            with temporary.open("wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write ({exc.strerror})") from exc
+
+
 def _remove_leftovers(destination: Path) -> None:
     """Remove temporary files for ``destination`` left by processes that no longer run."""
     prefix = f".{destination.stem}."
@@ -287,15 +299,6 @@ def ffmetadata(chapters: Sequence[ChapterMark]) -> str:
             f"title={_escape_ffmetadata(chapter.title)}",
         ]
     return "\n".join(lines) + "\n"
-
-
-def decode(path: Path, rate: int = SAMPLE_RATE) -> loudness.Samples:
-    """``path`` decoded by ffmpeg, as players decode it, to mono float samples at ``rate``."""
-    raw = run_ffmpeg(
-        ["-i", str(path), "-map", "0:a:0", "-ac", "1", "-ar", str(rate), "-f", "f32le", "pipe:1"],
-        "decoding the encoded audio",
-    )
-    return np.frombuffer(raw, dtype="<f4").astype(np.float64)
 
 
 def chapter_frames(chapters: Sequence[ChapterMark]) -> list[CHAP | CTOC]:

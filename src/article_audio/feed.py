@@ -25,7 +25,6 @@ import dataclasses
 import difflib
 import hashlib
 import json
-import os
 import re
 import sys
 import unicodedata
@@ -44,7 +43,7 @@ from feedgen.util import xml_elem
 
 from .config import RenderOptions, SidecarOptions
 from .errors import ArticleAudioError, ExportError, InputError
-from .export import iso_date
+from .export import iso_date, write_atomically
 from .pipeline import RenderResult, render
 from .script import NarrationScript
 
@@ -910,24 +909,8 @@ def _xml_safe(text: str) -> str:
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, unless it already holds exactly that.
-
-    The temporary file is created with the umask's permissions (not ``mkstemp``'s 0600), so a
-    web server can read what is published."""
+    """Replace ``path`` with ``data`` atomically, unless it already holds exactly that."""
     with contextlib.suppress(OSError):
         if path.read_bytes() == data:
             return
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
-    try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        if isinstance(exc, OSError):
-            raise ExportError(f"{path}: cannot write ({exc.strerror})") from exc
-        raise
+    write_atomically(path, data)

@@ -216,9 +216,12 @@ class SentenceStream:
         cache: SentenceCache,
         executor: Executor,
         progress: ProgressCallback | None = None,
+        keys: tuple[str, ...] | None = None,
     ) -> None:
         self.sentences = script.sentences
-        self.keys = sentence_keys(script, profile)
+        #: One cache key per sentence (:func:`sentence_keys`; pass them if already made).
+        self.keys = keys if keys is not None else sentence_keys(script, profile)
+        self._sentence = dict(zip(reversed(self.keys), reversed(self.sentences), strict=True))
         self.profile = profile
         self.cache = cache
         self.executor = executor
@@ -255,7 +258,7 @@ class SentenceStream:
         """Hand sentences to the executor until :data:`LOOKAHEAD` are on their way."""
         while self._queue and len(self._futures) < LOOKAHEAD:
             key = self._queue.pop()
-            sentence = self.sentences[self.keys.index(key)]
+            sentence = self._sentence[key]  # its first occurrence
             future = self.executor.submit(
                 synthesize_entry, self.profile, sentence.text, sentence.spoken
             )

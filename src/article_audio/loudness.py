@@ -42,16 +42,14 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from .audio import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
+from .audio import SAMPLE_RATE, AudioSegment
 
 __all__ = [
     "LoudnessMeter",
     "Measurement",
-    "from_float",
     "integrated_loudness",
     "limiter_gain",
     "master_sentence",
-    "measure",
     "to_float",
     "true_peak",
 ]
@@ -88,14 +86,6 @@ def to_float(audio: AudioSegment) -> Samples:
     """Mono 16-bit ``audio`` as floats in [-1, 1)."""
     pcm = np.frombuffer(audio.raw_data, dtype="<i2")
     return pcm.astype(np.float64) / _FULL_SCALE
-
-
-def from_float(samples: Samples, frame_rate: int = SAMPLE_RATE) -> AudioSegment:
-    """Floats back to mono 16-bit PCM (rounded, clipped to the 16-bit range)."""
-    pcm = np.clip(np.rint(samples * _FULL_SCALE), -_FULL_SCALE, _FULL_SCALE - 1).astype("<i2")
-    return AudioSegment(
-        data=pcm.tobytes(), sample_width=SAMPLE_WIDTH, frame_rate=frame_rate, channels=1
-    )
 
 
 def to_pcm(samples: Samples) -> bytes:
@@ -143,11 +133,6 @@ def true_peak(samples: Samples) -> float:
     peak = float(np.abs(resample_poly(samples, OVERSAMPLING, 1)).max())
     peak = max(peak, float(np.abs(samples).max()))
     return 20 * math.log10(peak) if peak > 0 else float("-inf")
-
-
-def measure(samples: Samples, rate: int = SAMPLE_RATE) -> Measurement:
-    """Integrated loudness and true peak of ``samples``."""
-    return Measurement(integrated_loudness(samples, rate), true_peak(samples))
 
 
 def _db(value: float) -> float:

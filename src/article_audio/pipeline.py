@@ -247,12 +247,13 @@ def _produce(
 ) -> Production:
     """Reuse an identical earlier render, or produce the file and keep it for next time."""
     tags = tags_for(script)
-    key = render_key(script, sentence_keys(script, profile), profile, settings, tags)
+    keys = sentence_keys(script, profile)
+    key = render_key(script, keys, profile, settings, tags)
     started = time.perf_counter()
     if options.use_cache and (reused := reuse(key, cache, destination)) is not None:
         return replace(reused, timings={"reuse": time.perf_counter() - started})
     with _executor(profile, options, executor) as pool:
-        made = produce(script, profile, destination, settings, tags, cache, pool, progress)
+        made = produce(script, profile, destination, settings, tags, cache, pool, progress, keys)
     if options.use_cache:
         keep(key, cache, destination, made)
     return made

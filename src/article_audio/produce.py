@@ -170,11 +170,13 @@ def produce(
     cache: SentenceCache,
     executor: Executor,
     progress: ProgressCallback | None = None,
+    keys: tuple[str, ...] | None = None,
 ) -> Production:
     """Synthesize what the cache lacks, and stream the narration into ``destination``
-    (atomically: a failure leaves no file). Every sentence made is cached as it is made."""
+    (atomically: a failure leaves no file). Every sentence made is cached as it is made.
+    ``keys``: the sentences' cache keys, if the caller has them already."""
     started = time.perf_counter()
-    stream = SentenceStream(script, profile, cache, executor, progress)
+    stream = SentenceStream(script, profile, cache, executor, progress, keys)
     pieces = _Pieces(script, profile, stream)
     with atomic_path(destination) as temporary:
         measured = encode_narration(pieces, temporary, settings)

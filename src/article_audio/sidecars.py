@@ -15,8 +15,8 @@ from typing import Protocol
 from . import transcript
 from .assemble import ChapterMark, Cue
 from .config import TRANSCRIPT_FORMATS, SidecarOptions
-from .errors import ExportError, InputError
-from .export import atomic_path
+from .errors import InputError
+from .export import write_atomically
 
 __all__ = ["SUFFIXES", "Timeline", "check_sidecars", "sidecar_paths", "write_sidecars"]
 
@@ -140,9 +140,5 @@ def write_sidecars(
         audio_path, timeline, options, title=title, byline=byline, language=language
     )
     for path, text in documents.items():
-        with atomic_path(path) as temporary:
-            try:
-                temporary.write_text(text, encoding="utf-8", newline="\n")
-            except OSError as exc:
-                raise ExportError(f"{path}: cannot write ({exc.strerror})") from exc
+        write_atomically(path, text.encode("utf-8"))
     return tuple(documents)

@@ -7,13 +7,12 @@ never acceptable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from .audio import AudioSegment, to_house_format
 from .engines import Engine, excerpt, expected_duration_ms
 from .errors import EngineError
-from .script import NarrationScript, Sentence
+from .script import Sentence
 from .voices import VoiceProfile
 
 #: Audio quieter than this (dBFS, peak) counts as silence.
@@ -22,8 +21,6 @@ SILENCE_DBFS = -50.0
 MIN_DURATION_SHARE = 0.3
 #: Tries per sentence before giving up.
 ATTEMPTS = 2
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -64,27 +61,3 @@ def synthesize_sentence(
         if not problem:
             return SpokenSentence(sentence, to_house_format(audio))
     raise EngineError(f"could not synthesize {excerpt(sentence.text)}: {problem}")
-
-
-def synthesize_script(
-    script: NarrationScript,
-    engine: Engine,
-    profile: VoiceProfile,
-    progress: Progress | None = None,
-) -> list[list[list[SpokenSentence]]]:
-    """Audio for every sentence, nested as chapters → paragraphs → sentences."""
-    total = len(script.sentences)
-    done = 0
-    chapters: list[list[list[SpokenSentence]]] = []
-    for chapter in script.chapters:
-        paragraphs: list[list[SpokenSentence]] = []
-        for paragraph in chapter.paragraphs:
-            spoken = []
-            for sentence in paragraph.sentences:
-                spoken.append(synthesize_sentence(engine, sentence, profile))
-                done += 1
-                if progress is not None:
-                    progress(done, total)
-            paragraphs.append(spoken)
-        chapters.append(paragraphs)
-    return chapters

@@ -25,9 +25,7 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -198,6 +196,7 @@ def _model_source(model: Path) -> str | bytes:
     """The deterministic model for onnxruntime: a file kept in the cache folder, made once
     (onnxruntime loads a file with about 130 MB less memory than the rewrite takes); the bytes
     themselves when the cache folder is not writable."""
+    from ..cache import write_file
     from ..config import default_cache_dir
 
     stat = model.stat()
@@ -209,10 +208,7 @@ def _model_source(model: Path) -> str | bytes:
     data = deterministic_model(model)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
+        write_file(path, data)
     except OSError:
         return data
     return str(path)
