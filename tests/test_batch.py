@@ -118,7 +118,7 @@ def test_cli_batch_usage_errors(tmp_path: Path) -> None:
         "tcp://127.0.0.1:8786",
     )
     assert both.returncode == 2
-    assert "--jobs sets local worker processes: not with --scheduler" in both.stderr
+    assert "--jobs sets local workers: not with --scheduler" in both.stderr
     unknown = run("batch", str(EXAMPLE), "--out-dir", str(out), "--voice", "nobody")
     assert unknown.returncode == 2
     assert unknown.stdout == ""

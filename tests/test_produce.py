@@ -138,7 +138,8 @@ def test_progress_counts_every_sentence_once(
 
 @pytest.mark.slow
 def test_two_workers_make_the_same_file_as_one(article: Path, tmp_path: Path) -> None:
-    """The real Piper voice, in one process and on two worker processes: the same audio."""
+    """The real Piper voice on one synthesis thread and on two sharing it: the same audio
+    (that another process's session makes the same audio: tests/test_engines.py)."""
     one = render(article, tmp_path / "one.mp3", options("joe", tmp_path / "c1", jobs=1))
     two = render(article, tmp_path / "two.mp3", options("joe", tmp_path / "c2", jobs=2))
     assert one.synthesized == two.synthesized == 6

@@ -1,11 +1,13 @@
 """Rendering many articles with one set of workers and one sentence cache.
 
 :func:`render_batch` renders each input to ``out_dir`` in turn, every article's sentences spread
-over the same workers: a local process pool (``options.jobs`` processes, each loading the voice
-once), an executor the caller already has, or a Dask distributed cluster named by its scheduler
-address (``tcp://host:8786``), whose workers keep their voice loaded between sentences, articles
-and batches (see :func:`article_audio.jobs.engine_for`). Sentences come back to this process and
-go into the sentence cache here, so the workers need no shared disk.
+over the same workers: local ones (``options.jobs`` synthesis threads sharing one loaded Piper
+voice, or worker processes for engines that cannot share one; see
+:func:`article_audio.jobs.local_executor`), an executor the caller already has, or a Dask
+distributed cluster named by its scheduler address (``tcp://host:8786``), whose workers keep
+their voice loaded between sentences, articles and batches (see
+:func:`article_audio.jobs.engine_for`). Sentences come back to this process and go into the
+sentence cache here, so the workers need no shared disk.
 
 An article that fails is reported (:attr:`BatchReport.failed`, one line each) and the others
 still render. Output names come from the input file names, made safe (lowercase ASCII letters,
@@ -86,7 +88,7 @@ def render_batch(
 ) -> BatchReport:
     """Render every input into ``out_dir`` (created if missing) and report each outcome.
 
-    ``executor``: None for a local pool of ``options.jobs`` processes (default: the cores),
+    ``executor``: None for ``options.jobs`` local workers (default: the cores),
     an :class:`~concurrent.futures.Executor` to share (left running), or the address of a Dask
     scheduler (``tcp://host:8786``; needs the ``dask`` extra). ``progress`` shows each
     article's sentences; ``on_outcome`` is called once per input, when it is done.

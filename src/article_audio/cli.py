@@ -241,8 +241,8 @@ worker_flags = [
         type=click.IntRange(min=1),
         default=None,
         metavar="N",
-        help="Synthesis worker processes, each loading the voice once (default: the cores "
-        "this process may use).",
+        help="Sentences synthesized at once (default: the cores this process may use): "
+        "threads sharing one loaded voice for Piper, worker processes for system voices.",
     ),
     cache_dir_option,
     click.option("--no-cache", is_flag=True, help="Neither read nor write the sentence cache."),
@@ -494,7 +494,7 @@ def _feed_progress(outcome: ArticleOutcome) -> None:
     metavar="ADDRESS",
     default=None,
     help="Synthesize on the Dask distributed cluster at ADDRESS (tcp://HOST:8786) instead of "
-    "local processes; needs the dask extra.",
+    "local workers; needs the dask extra.",
 )
 @quiet_option
 @handle_errors
@@ -517,7 +517,7 @@ def batch(
     on stderr and the others still render; the exit code is then 1.
     """
     if scheduler is not None and flags["jobs"] is not None:
-        raise click.UsageError("--jobs sets local worker processes: not with --scheduler")
+        raise click.UsageError("--jobs sets local workers: not with --scheduler")
     input_format, audio_format = split_formats(formats, None)
     script = ScriptOptions(
         voice=voice,

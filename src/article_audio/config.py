@@ -57,7 +57,7 @@ def default_cache_dir(environment: Environment | None = None) -> Path:
 
 
 def default_jobs() -> int:
-    """Worker processes for synthesis when none are asked for: the cores this process may use."""
+    """Synthesis workers when none are asked for: the cores this process may use."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
@@ -112,7 +112,7 @@ class RenderOptions:
     loudness_lufs: float = DEFAULT_LOUDNESS_LUFS
     cover: str | None = None
     sidecars: SidecarOptions = SidecarOptions()
-    #: Synthesis worker processes (``--jobs``); ``None``: :func:`default_jobs`.
+    #: Sentences synthesized at once (``--jobs``); ``None``: :func:`default_jobs`.
     jobs: int | None = None
     #: The cache folder (``--cache-dir``); ``None``: :func:`default_cache_dir`.
     cache_dir: str | None = None

@@ -21,6 +21,7 @@ from concurrent.futures import (
     Executor,
     Future,
     ProcessPoolExecutor,
+    ThreadPoolExecutor,
     as_completed,
 )
 from contextlib import contextmanager
@@ -29,7 +30,7 @@ from multiprocessing import get_context
 
 from .audio import AudioSegment
 from .cache import SentenceCache, decode_entry, encode_entry, sentence_key
-from .engines import Engine, create_engine, voice_identity
+from .engines import Engine, create_engine, shares_threads, voice_identity
 from .errors import ArticleAudioError, EngineError
 from .script import NarrationScript, Sentence
 from .synthesize import synthesize_sentence
@@ -112,17 +113,32 @@ class InlineExecutor(Executor):
 
 @contextmanager
 def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
-    """This process for ``jobs == 1``; else a pool of ``jobs`` worker processes, each loading
-    the voice once. Workers are spawned (not forked) so they start clean on every platform."""
-    if jobs <= 1:
+    """``jobs`` synthesis workers on this machine, each taking one sentence at a time.
+
+    For an engine whose loaded voice serves several threads at once (Piper: onnxruntime runs
+    the model with the GIL released), the workers are threads sharing one voice in this
+    process: no process start-up, the model's weights in memory once, and assembly and encoding
+    run on the main thread meanwhile (so even ``jobs == 1`` is a worker thread). Other engines
+    get this process for ``jobs == 1`` and otherwise a pool of ``jobs`` worker processes, each
+    loading the voice once; they are spawned (not forked) so they start clean everywhere.
+    """
+    if shares_threads(profile):
+        pool: Executor = ThreadPoolExecutor(
+            max_workers=max(1, jobs),
+            thread_name_prefix="article-audio-synthesis",
+            initializer=warm_up,
+            initargs=(profile,),
+        )
+    elif jobs <= 1:
         yield InlineExecutor()
         return
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=get_context("spawn"),
-        initializer=warm_up,
-        initargs=(profile,),
-    )
+    else:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=get_context("spawn"),
+            initializer=warm_up,
+            initargs=(profile,),
+        )
     try:
         yield pool
     finally:

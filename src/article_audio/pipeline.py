@@ -172,9 +172,9 @@ def render(
     ``options`` ask for, and return what was made.
 
     Sentences come from the cache when they are there; the rest are synthesized on
-    ``executor`` (a process pool shared by a batch, a Dask cluster's executor…) or, without
-    one, on ``options.jobs`` local worker processes. An unchanged article is copied from the
-    cache. ``progress`` is told how many sentences are done.
+    ``executor`` (workers shared by a batch, a Dask cluster's executor…) or, without
+    one, on ``options.jobs`` local workers (:func:`article_audio.jobs.local_executor`). An
+    unchanged article is copied from the cache. ``progress`` is told how many sentences are done.
     """
     watch = _Stopwatch()
     script = make_script(path, options.script, _watch=watch)

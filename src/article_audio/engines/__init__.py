@@ -24,6 +24,7 @@ __all__ = [
     "excerpt",
     "expected_duration_ms",
     "phoneme_inventory",
+    "shares_threads",
     "voice_identity",
 ]
 
@@ -54,6 +55,17 @@ _FACTORIES: dict[str, Callable[[VoiceProfile], Engine]] = {
     "pyttsx3": _create_pyttsx3,
     "fake": _create_fake,
 }
+
+
+#: Engines whose one loaded voice may synthesize on several threads at once. Piper's model runs
+#: in onnxruntime with the GIL released (one session, its weights loaded once, serves every
+#: thread); pyttsx3 drives one platform voice and one event loop, so it gets worker processes.
+_THREAD_SAFE = frozenset({"piper", "fake"})
+
+
+def shares_threads(profile: VoiceProfile) -> bool:
+    """Whether ``profile``'s engine, loaded once, may synthesize on several threads at once."""
+    return profile.engine in _THREAD_SAFE
 
 
 def create_engine(profile: VoiceProfile) -> Engine:
