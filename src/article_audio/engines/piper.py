@@ -17,6 +17,12 @@ was synthesized before it. :func:`deterministic_model` replaces each noise sourc
 a fixed table drawn once from :data:`NOISE_SEED`: every sentence then gets the noise a fresh,
 seeded run would give it, so its audio is a function of its text and settings alone. That is what
 makes the sentence cache, parallel workers and resumed renders reproduce a render exactly.
+
+The model is also split in two (:func:`split_model`): the encoder, which turns phonemes into
+latent frames, and the decoder, which turns those into audio and whose working memory grows
+with the sentence (about 16 MB a second of speech). A long sentence's latent frames are decoded
+in overlapping pieces (:func:`decode_in_pieces`), which gives the same samples as decoding them
+whole, so memory stays bounded however long the sentence and however many run at once.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ import hashlib
 import importlib.metadata
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,11 +70,11 @@ def attach_punctuation(text: str) -> str:
     return _BLOCK_THEN_PUNCTUATION.sub(lambda m: f"[[ {m.group(1).strip()}{m.group(2)} ]]", text)
 
 
-#: The most phonemes one model run is given, whatever the noise table allows: memory grows
-#: with the run (about 1.1 MB a phoneme on top of the 250 MB of a worker with a loaded voice),
-#: so this keeps a synthesis worker under 500 MB. Narration already splits sentences at clause
-#: boundaries before this (:data:`article_audio.config.MAX_SENTENCE_CHARS`); it guards
-#: against text that normalization made longer.
+#: The most phonemes one model run is given, whatever the noise table allows: the encoder's
+#: working memory grows with the run (the decoder's is bounded by :data:`DECODE_FRAMES`).
+#: Narration already splits sentences at clause boundaries before this
+#: (:data:`article_audio.config.MAX_SENTENCE_CHARS`); it guards against text that
+#: normalization made longer.
 MAX_RUN_PHONEMES = 220
 
 
@@ -192,26 +199,184 @@ def deterministic_model(model: Path, seed: int = NOISE_SEED) -> bytes:
 SESSION_THREADS = 1
 
 
-def _model_source(model: Path) -> str | bytes:
-    """The deterministic model for onnxruntime: a file kept in the cache folder, made once
-    (onnxruntime loads a file with about 130 MB less memory than the rewrite takes); the bytes
-    themselves when the cache folder is not writable."""
+def _model_sources(model: Path) -> list[str | bytes]:
+    """The deterministic model for onnxruntime, split into encoder and decoder
+    (:func:`split_model`; whole when it cannot be split): files kept in the cache folder, made
+    once (onnxruntime loads a file with about 130 MB less memory than the rewrite takes); the
+    bytes themselves when the cache folder is not writable."""
     from ..cache import write_file
     from ..config import default_cache_dir
 
     stat = model.stat()
     digest = _file_digest(model, stat.st_size, stat.st_mtime_ns)
-    name = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}.onnx"
-    path = default_cache_dir() / "voices" / name
-    if path.is_file():
-        return str(path)
-    data = deterministic_model(model)
+    legacy = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}"
+    stem = f"{legacy}-{GRAPH_REWRITES}"
+    folder = default_cache_dir() / "voices"
+    for names in ([f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"], [f"{stem}-whole.onnx"]):
+        if all((folder / name).is_file() for name in names):
+            return [str(folder / name) for name in names]
+    parts = split_model(deterministic_model(model))
+    names = (
+        [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"] if len(parts) == 2 else [f"{stem}.onnx"]
+    )
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_file(path, data)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, data in zip(names, parts, strict=True):
+            write_file(folder / name, data)
+        (folder / f"{legacy}.onnx").unlink(missing_ok=True)  # as earlier versions kept it
     except OSError:
-        return data
-    return str(path)
+        return list(parts)
+    return [str(folder / name) for name in names]
+
+
+#: How the model is rewritten (:func:`deterministic_model`, :func:`split_model`,
+#: :func:`planar_convolutions`): part of the voice's identity, since it changes samples.
+GRAPH_REWRITES = "split-planar"
+#: Piper's exports feed the decoder (HiFi-GAN) the latent frames through this node.
+_DECODER_ENTRY = "/dec/conv_pre/Conv"
+
+
+def split_model(model: bytes) -> tuple[bytes, ...]:
+    """``model`` as an encoder (text to latent frames) and a decoder (latent frames to audio)
+    whose only input is the latent, so the decoder can be run on pieces of it
+    (:class:`_DecodedInPieces`); ``(model,)`` when the graph has no such decoder (another
+    export, a multi-speaker model whose decoder also takes the speaker)."""
+    import onnx
+    from onnx.utils import Extractor
+
+    proto = onnx.load_from_string(model)
+    entry = next((n for n in proto.graph.node if n.name == _DECODER_ENTRY), None)
+    if entry is None:
+        return (model,)
+    initializers = {i.name for i in proto.graph.initializer}
+    inputs = [i.name for i in proto.graph.input if i.name not in initializers]
+    outputs = [o.name for o in proto.graph.output]
+    latent = entry.input[0]
+    try:
+        extractor = Extractor(proto)
+        encoder = extractor.extract_model(inputs, [latent])
+        decoder = extractor.extract_model([latent], outputs)
+    except Exception:  # the decoder needs more than the latent
+        return (model,)
+    if [i.name for i in decoder.graph.input if i.name not in initializers] != [latent]:
+        return (model,)
+    return encoder.SerializeToString(), planar_convolutions(decoder.SerializeToString())
+
+
+def planar_convolutions(model: bytes) -> bytes:
+    """``model`` with its 1-D convolutions run as 2-D ones of height 1.
+
+    onnxruntime has blocked-layout (NCHWc) kernels for 2-D convolutions only, and most of
+    synthesis is the decoder's 1-D convolutions. Each ``Conv`` whose weight is a 3-D constant
+    becomes ``Unsqueeze → Conv (kernel 1×k) → Squeeze`` with the same strides, padding,
+    dilation and groups: the same sums in another order (samples differ by about 1e-4 of full
+    scale from the 1-D model's), done faster. onnxruntime keeps a reordered copy of each
+    weight, so it is applied to the decoder only (7 MB of weights; the encoder's are 69 MB).
+    """
+    import numpy as np
+    import onnx
+    from onnx import helper, numpy_helper
+
+    proto = onnx.load_from_string(model)
+    graph = proto.graph
+    weights = {w.name: w for w in graph.initializer}
+    axis = "article_audio_height_axis"
+    graph.initializer.append(numpy_helper.from_array(np.array([2], dtype=np.int64), axis))
+    planar: dict[str, str] = {}
+    nodes = []
+    for index, node in enumerate(graph.node):
+        weight = weights.get(node.input[1]) if node.op_type == "Conv" else None
+        if weight is None or len(weight.dims) != 3:
+            nodes.append(node)
+            continue
+        if weight.name not in planar:
+            planar[weight.name] = f"{weight.name}_planar"
+            array = numpy_helper.to_array(weight)[:, :, np.newaxis, :]
+            graph.initializer.append(numpy_helper.from_array(array, planar[weight.name]))
+        tag = f"article_audio_planar_{index}"
+        conv = [f"{tag}_in", planar[weight.name], *node.input[2:]]
+        nodes += [
+            helper.make_node("Unsqueeze", [node.input[0], axis], [f"{tag}_in"]),
+            helper.make_node("Conv", conv, [f"{tag}_out"], **_planar_attributes(node)),
+            helper.make_node("Squeeze", [f"{tag}_out", axis], list(node.output)),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    used = {name for node in graph.node for name in node.input}
+    for name in planar:
+        if name not in used:
+            graph.initializer.remove(weights[name])
+    data: bytes = proto.SerializeToString()
+    return data
+
+
+def _planar_attributes(node: Any) -> dict[str, Any]:
+    """A 1-D ``Conv`` node's attributes for the same convolution over a height of 1."""
+    from onnx import helper
+
+    attributes: dict[str, Any] = {}
+    for attribute in node.attribute:
+        value = helper.get_attribute_value(attribute)
+        if attribute.name == "pads":
+            attributes["pads"] = [0, value[0], 0, value[1]]
+        elif attribute.name in ("kernel_shape", "strides", "dilations"):
+            attributes[attribute.name] = [1, *value]
+        else:  # group, auto_pad
+            attributes[attribute.name] = value
+    return attributes
+
+
+#: A decoder run's working memory grows with its latent frames (about 0.19 MB a frame, 86
+#: frames a second of speech at 22050 Hz): runs longer than this (and its context) are decoded
+#: in pieces of this many frames, about 50 MB each, whatever the sentence. Smaller pieces save
+#: memory and cost time (the context is decoded twice): rendering the example article with
+#: ``--jobs 2``, pieces of 128, 192 and 256 frames peaked at about 405, 430 and 465 MB and
+#: took 14.2, 12.9 and 12.4 s.
+DECODE_FRAMES = 192
+#: Latent frames given on either side of a piece and cut from its audio: more than the
+#: decoder's reach, so a piece's samples match the whole run's to float rounding (about 5e-8).
+DECODE_CONTEXT = 32
+
+
+def decode_in_pieces(
+    decode: Callable[[Any], Any],
+    latent: Any,
+    frames: int = DECODE_FRAMES,
+    context: int = DECODE_CONTEXT,
+) -> Any:
+    """``decode(latent)`` (latent ``[1, channels, n]`` to audio ``[..., n * hop]``), computed
+    in pieces of ``frames`` frames with ``context`` frames of overlap on each side."""
+    import numpy as np
+
+    total = int(latent.shape[-1])
+    if total <= frames + 2 * context:
+        return decode(latent)
+    pieces = []
+    for start in range(0, total, frames):
+        stop = min(total, start + frames)
+        low, high = max(0, start - context), min(total, stop + context)
+        audio = decode(np.ascontiguousarray(latent[..., low:high]))
+        hop = audio.shape[-1] // (high - low)
+        pieces.append(audio[..., (start - low) * hop : (stop - low) * hop])
+    return np.concatenate(pieces, axis=-1)
+
+
+class _DecodedInPieces:
+    """The encoder and decoder sessions of a split model, run as the whole model's session:
+    Piper calls ``run(None, inputs)`` and gets the audio, the decoder run in pieces
+    (:func:`decode_in_pieces`)."""
+
+    def __init__(self, encoder: Any, decoder: Any) -> None:
+        self.encoder = encoder
+        self.decoder = decoder
+        self.latent = decoder.get_inputs()[0].name
+
+    def run(self, output_names: Any, inputs: dict[str, Any]) -> list[Any]:
+        latent = self.encoder.run(None, inputs)[0]
+        return [decode_in_pieces(self._decode, latent, DECODE_FRAMES, DECODE_CONTEXT)]
+
+    def _decode(self, latent: Any) -> Any:
+        return self.decoder.run(None, {self.latent: latent})[0]
 
 
 def load_voice(model: Path, config: Path) -> Any:
@@ -226,9 +391,14 @@ def load_voice(model: Path, config: Path) -> Any:
         options.log_severity_level = 4  # failures are raised as errors, not also logged
         options.intra_op_num_threads = SESSION_THREADS
         options.inter_op_num_threads = SESSION_THREADS
-        session = onnxruntime.InferenceSession(
-            _model_source(model), options, providers=["CPUExecutionProvider"]
-        )
+        # onnxruntime keeps a memory plan for every input shape it has seen: every sentence
+        # length is a new shape, and on a long article the plans grew a worker by 300 MB
+        options.enable_mem_pattern = False
+        sessions = [
+            onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+            for source in _model_sources(model)
+        ]
+        session = sessions[0] if len(sessions) == 1 else _DecodedInPieces(*sessions)
         settings = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
         voice = piper.PiperVoice(session=session, config=settings)
     except Exception as exc:
@@ -285,6 +455,7 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
         "config": _file_digest(config, config.stat().st_size, config.stat().st_mtime_ns),
         "noise": f"{NOISE_SEED}:{NOISE_CHANNELS}x{NOISE_FRAMES}",
         "threads": str(SESSION_THREADS),
+        "decode": f"{GRAPH_REWRITES}:{DECODE_FRAMES}+{DECODE_CONTEXT}",
     }
 
 
