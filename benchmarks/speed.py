@@ -12,9 +12,11 @@ Everything runs in one go on this machine with a fresh temporary cache, and prin
 (c) a render into an empty cache, then the same render again, and the speed-up;
 (d) a one-sentence edit (one word changed) rendered with the warm cache: sentences synthesized;
 (e) a long input (``--words``, built at run time from the corpus's ground-truth article
-    bodies, or the example's paragraphs numbered and repeated when the corpus is absent),
-    rendered in a subprocess of its own so its peak RSS (self, and its worker processes and
-    ffmpeg as RUSAGE_CHILDREN) is its own.
+    bodies, or the example's paragraphs numbered and repeated when the corpus is absent).
+
+Every render (b)-(e) runs in a fresh interpreter of its own, as the CLI would: its imports
+and voice load count, nothing is left loaded by an earlier render, and its peak RSS (the
+process with its synthesis threads; its largest child, ffmpeg, apart) is its own.
 
 The machines we run on are small and noisy: compare ratios within one run, not across runs.
 """
@@ -102,12 +104,6 @@ def raw_piper(spoken_file: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- (b)-(d) renders
 
 
-def timed_render(article: Path, output: Path, options: RenderOptions) -> tuple[RenderResult, float]:
-    started = time.perf_counter()
-    result = render(article, output, options)
-    return result, time.perf_counter() - started
-
-
 def outside_share(result: RenderResult, wall: float) -> float:
     """The share of ``wall`` spent outside the render's ``synthesize`` stage."""
     return (wall - result.timings.get("synthesize", 0.0)) / wall
@@ -172,9 +168,15 @@ def long_input(corpus: Path, article: Path, words: int, target: Path) -> tuple[P
     return target, f"{count} words from {source}"
 
 
-def long_render(article: str, output: str, cache: str, voice: str, jobs: str) -> dict[str, Any]:
-    """Child: one render of the long input, with this process's own peak memory."""
-    options = RenderOptions(script=ScriptOptions(voice=voice), jobs=int(jobs), cache_dir=cache)
+def child_render(article: str, output: str, cache: str, voice: str, jobs: str) -> dict[str, Any]:
+    """Child: one render, timed from the call (the package imported, nothing else), with this
+    process's peak RSS (its synthesis threads included) and its largest child's (ffmpeg)."""
+    options = RenderOptions(
+        script=ScriptOptions(voice=voice),
+        jobs=int(jobs),
+        use_cache=cache != "-",
+        cache_dir=None if cache == "-" else cache,
+    )
     started = time.perf_counter()
     result = render(article, output, options)
     wall = time.perf_counter() - started
@@ -184,9 +186,12 @@ def long_render(article: str, output: str, cache: str, voice: str, jobs: str) ->
         "audio": result.duration_ms / 1000,
         "words": words,
         "synthesized": result.synthesized,
+        "cached": result.cached,
+        "reused": result.reused,
         "rss_self": peak_mb(resource.RUSAGE_SELF),
         "rss_children": peak_mb(resource.RUSAGE_CHILDREN),
         "outside": outside_share(result, wall),
+        "stages": stages(result),
     }
 
 
@@ -198,34 +203,55 @@ def run_all(args: argparse.Namespace, folder: Path) -> list[Row]:
     script_options = ScriptOptions(voice=args.voice)
     rows = [raw_row(article, script_options, folder)] if args.voice == "joe" else []
     for jobs in (1, 2):
-        options = RenderOptions(script=script_options, jobs=jobs, use_cache=False)
-        result, wall = timed_render(article, folder / f"jobs{jobs}.mp3", options)
-        row = Row(f"(b) render --jobs {jobs} --no-cache", wall, result.duration_ms / 1000)
-        row.figures["outside"] = outside_share(result, wall)
-        row.notes += [f"outside synthesis {100 * row.figures['outside']:.1f}%", stages(result)]
+        done = render_child(article, folder / f"jobs{jobs}.mp3", None, args.voice, jobs)
+        row = result_row(f"(b) render --jobs {jobs} --no-cache", done)
+        if "error" not in done:
+            row.figures["outside"] = done["outside"]
+            row.notes += [f"outside synthesis {100 * done['outside']:.1f}%", done["stages"]]
         rows.append(row)
-    rows += cache_rows(article, script_options, folder)
+    rows += cache_rows(article, script_options, folder, args.voice)
     if not args.skip_long:
         rows.append(long_row(args, folder))
     return rows
 
 
-def cache_rows(article: Path, script_options: ScriptOptions, folder: Path) -> list[Row]:
+def cache_rows(article: Path, script_options: ScriptOptions, folder: Path, voice: str) -> list[Row]:
     """(c) and (d): a render into an empty cache, the same again, and a one-word edit."""
-    options = RenderOptions(script=script_options, jobs=2, cache_dir=str(folder / "cache"))
-    first, first_wall = timed_render(article, folder / "first.mp3", options)
-    cold = Row("(c) render, empty cache, --jobs 2", first_wall, first.duration_ms / 1000)
-    cold.notes.append(f"synthesized {first.synthesized}")
-    again, wall = timed_render(article, folder / "again.mp3", options)
-    warm = Row("(c) the same render again", wall, again.duration_ms / 1000)
-    warm.figures["speed-up"] = first_wall / wall
-    warm.notes += [f"speed-up {first_wall / wall:.1f}x", f"reused {again.reused}"]
+    cache = folder / "cache"
+    first = render_child(article, folder / "first.mp3", cache, voice, 2)
+    cold = result_row("(c) render, empty cache, --jobs 2", first)
+    again = render_child(article, folder / "again.mp3", cache, voice, 2)
+    warm = result_row("(c) the same render again", again)
+    if "error" not in first and "error" not in again:
+        warm.figures["speed-up"] = first["wall"] / again["wall"]
+        warm.notes.insert(0, f"speed-up {first['wall'] / again['wall']:.1f}x")
     edited, change = edited_copy(article, script_options, folder / article.name)
-    result, wall = timed_render(edited, folder / "edited.mp3", options)
-    edit = Row("(d) one-word edit, warm cache", wall, result.duration_ms / 1000)
-    edit.figures["synthesized"] = result.synthesized
-    edit.notes += [f"synthesized {result.synthesized}", f"cached {result.cached}", change]
+    result = render_child(edited, folder / "edited.mp3", cache, voice, 2)
+    edit = result_row("(d) one-word edit, warm cache", result)
+    if "error" not in result:
+        edit.figures["synthesized"] = result["synthesized"]
+    edit.notes.append(change)
     return [cold, warm, edit]
+
+
+def render_child(
+    article: Path, output: Path, cache: Path | None, voice: str, jobs: int
+) -> dict[str, Any]:
+    """One render in a fresh interpreter, as the CLI would run it (imports and voice load
+    counted; nothing loaded by an earlier render), with that process's peak memory."""
+    return child("render", str(article), str(output), str(cache or "-"), voice, str(jobs))
+
+
+def result_row(case: str, done: dict[str, Any]) -> Row:
+    if "error" in done:
+        return Row(case, 0.0, None, [f"FAILED: {done['error']}"])
+    row = Row(case, done["wall"], done["audio"])
+    row.figures["rss"] = max(done["rss_self"], done["rss_children"])
+    row.notes += [
+        f"synthesized {done['synthesized']}, cached {done['cached']}, reused {done['reused']}",
+        f"peak RSS {done['rss_self']:.0f} MB (ffmpeg {done['rss_children']:.0f} MB)",
+    ]
+    return row
 
 
 def raw_row(article: Path, script_options: ScriptOptions, folder: Path) -> Row:
@@ -242,19 +268,14 @@ def raw_row(article: Path, script_options: ScriptOptions, folder: Path) -> Row:
 
 def long_row(args: argparse.Namespace, folder: Path) -> Row:
     source, built = long_input(Path(args.corpus), Path(args.article), args.words, folder / "l.txt")
-    long = child(
-        "long", str(source), str(folder / "long.mp3"), str(folder / "long-cache"), args.voice, "2"
-    )
-    if "error" in long:
-        return Row(f"(e) {args.words}-word input", 0.0, None, [f"FAILED: {long['error']}", built])
-    row = Row(f"(e) {args.words}-word input, --jobs 2", long["wall"], long["audio"])
-    row.figures["rss"] = max(long["rss_self"], long["rss_children"])
-    row.notes += [
-        f"peak RSS {long['rss_self']:.0f} MB self, {long['rss_children']:.0f} MB largest child",
-        f"{long['words']} words read, synthesized {long['synthesized']}",
-        f"outside synthesis {100 * long['outside']:.1f}%",
-        built,
-    ]
+    long = render_child(source, folder / "long.mp3", folder / "long-cache", args.voice, 2)
+    row = result_row(f"(e) {args.words}-word input, --jobs 2", long)
+    if "error" not in long:
+        row.notes += [
+            f"{long['words']} words read",
+            f"outside synthesis {100 * long['outside']:.1f}%",
+        ]
+    row.notes.append(built)
     return row
 
 
@@ -288,7 +309,7 @@ def _check(what: str, figure: str, ok: bool) -> str:
     return f"  {what:<44} {figure:>9}  {'yes' if ok else 'NO'}"
 
 
-CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"raw": raw_piper, "long": long_render}
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {"raw": raw_piper, "render": child_render}
 
 
 def main() -> None:
