@@ -100,3 +100,15 @@ def test_an_unwritable_cache_never_fails_the_caller(tmp_path: Path) -> None:
     cache = SentenceCache(blocker)
     cache.put(sentence_key("c", VOICE), tone(200))  # silently not cached
     assert cache.get(sentence_key("c", VOICE)) is None
+
+
+def test_a_document_round_trips_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    cache = SentenceCache(tmp_path)
+    cache.put_document("ab" * 32, {"title": "T", "chapters": []})
+    assert cache.get_document("ab" * 32) == {"title": "T", "chapters": []}
+    assert cache.get_document("cd" * 32) is None
+    (path,) = (tmp_path / "scripts").glob("??/*.json")
+    path.write_text(path.read_text(encoding="utf-8").replace('"T"', '"X"'), encoding="utf-8")
+    assert cache.get_document("ab" * 32) is None  # checksum mismatch: removed, made again
+    assert not path.exists()
+    assert cache.info().entries == 0

@@ -159,3 +159,35 @@ def test_a_shared_executor_is_used_and_left_running(
         future = executor.submit(sum, [1, 2])
         assert future.result() == 3
     assert load_profile("joe").engine == "piper"
+
+
+def test_an_unchanged_article_script_is_read_back_not_rebuilt(
+    article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import article_audio.pipeline as pipeline
+
+    cache = SentenceCache(tmp_path / "c")
+    first = make_script(article, ScriptOptions(voice=str(fake_voice)), cache=cache)
+    assert first == make_script(article, ScriptOptions(voice=str(fake_voice)))
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("the script was built again")
+
+    monkeypatch.setattr(pipeline, "build_script", no_build)
+    again = make_script(article, ScriptOptions(voice=str(fake_voice)), cache=cache)
+    assert again == first  # read back, source included
+    with pytest.raises(AssertionError, match="built again"):  # another sentence limit
+        make_script(
+            article, ScriptOptions(voice=str(fake_voice), max_sentence_chars=80), cache=cache
+        )
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="built again"):  # another text
+        make_script(article, ScriptOptions(voice=str(fake_voice)), cache=cache)
+
+
+def test_the_example_script_survives_its_json_shape(example: Path) -> None:
+    from article_audio.script import NarrationScript
+
+    script = make_script(example)
+    assert len(script.chapters) > 1 and len(script.sentences) > 30
+    assert NarrationScript.from_dict(script.to_dict(), source=script.source) == script

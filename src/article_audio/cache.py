@@ -34,6 +34,8 @@ _HEADER = struct.Struct(">8s32sIBBQ")
 _SUFFIX = ".pcm"
 #: Whole renders (audio file + metadata JSON) live in this sub-folder.
 _RENDERS = "renders"
+#: Narration scripts (JSON, see :func:`article_audio.pipeline.make_script`) live in this one.
+_SCRIPTS = "scripts"
 
 
 @dataclass(frozen=True)
@@ -117,9 +119,10 @@ class SentenceCache:
             write_file(path, encode_entry(audio))
 
     def entries(self) -> Iterator[Path]:
-        """Every sentence entry and every whole-render audio file."""
+        """Every sentence entry, every whole-render audio file and every narration script."""
         if self.root.is_dir():
             yield from self.root.glob(f"??/*{_SUFFIX}")
+            yield from self.root.glob(f"{_SCRIPTS}/??/[!.]*.json")
             yield from (
                 path
                 for path in self.root.glob(f"{_RENDERS}/??/*")
@@ -145,6 +148,33 @@ class SentenceCache:
             os.utime(audio)
         return audio, meta
 
+    def get_document(self, key: str) -> dict[str, Any] | None:
+        """The JSON document stored under ``key`` (a narration script), or None; a damaged one
+        (checksum mismatch, not JSON) is removed and counts as a miss."""
+        path = self.root / _SCRIPTS / key[:2] / f"{key}.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            body = stored["body"]
+            intact = stored["sha256"] == hashlib.sha256(_canonical(body)).hexdigest()
+        except (OSError, ValueError, KeyError, TypeError):
+            intact, body = False, None
+        if not intact or not isinstance(body, dict):
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)
+        return body
+
+    def put_document(self, key: str, body: Mapping[str, Any]) -> None:
+        """Keep the JSON document ``body`` under ``key``; a full or read-only disk only costs
+        the cache entry."""
+        path = self.root / _SCRIPTS / key[:2] / f"{key}.json"
+        data = {"sha256": hashlib.sha256(_canonical(body)).hexdigest(), "body": body}
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
     def put_render(self, key: str, source: Path, meta: Mapping[str, Any]) -> None:
         """Keep a copy of the finished file ``source`` and its metadata under ``key``. Like
         :meth:`put`, a full or read-only disk only costs the cache entry."""
@@ -165,7 +195,7 @@ class SentenceCache:
     def prune(self, max_bytes: int) -> int:
         """Remove least recently used entries until the cache holds at most ``max_bytes``;
         returns how many were removed. Stray temporary files are removed too."""
-        for pattern in ("??/.*.part", f"{_RENDERS}/??/.*.part"):
+        for pattern in ("??/.*.part", f"{_RENDERS}/??/.*.part", f"{_SCRIPTS}/??/.*.part"):
             for stray in self.root.glob(pattern) if self.root.is_dir() else ():
                 stray.unlink(missing_ok=True)
         files = sorted(
@@ -184,6 +214,10 @@ class SentenceCache:
             total -= size
             removed += 1
         return removed
+
+
+def _canonical(body: Any) -> bytes:
+    return json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
 def write_file(path: Path, data: bytes) -> None:

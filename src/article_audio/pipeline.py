@@ -7,6 +7,9 @@ times them.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import os
 import re
 import tempfile
@@ -104,9 +107,15 @@ def make_script(
     path: str | Path | Source,
     options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS,
     *,
+    cache: SentenceCache | None = None,
     _watch: _Stopwatch | None = None,
 ) -> NarrationScript:
-    """The narration script for the article at ``path``: what would be spoken, without audio."""
+    """The narration script for the article at ``path``: what would be spoken, without audio.
+
+    With ``cache``, a script made before from the same cleaned article, voice, lexicon and
+    code is read back instead of made again (sentence splitting loads nltk, which takes most of
+    the time of re-rendering an unchanged article).
+    """
     watch = _watch or _Stopwatch()
     with watch.stage("read+clean"):
         article = load_article(path, options.input_format, options.debris, options.max_words)
@@ -114,7 +123,34 @@ def make_script(
         profile = load_profile(options.voice)
         lexicon = profile_lexicon(profile, options.lexicons)
     with watch.stage("script"):
-        return build_script(article, profile, lexicon, options.max_sentence_chars)
+        key = script_key(article, profile, lexicon, options.max_sentence_chars)
+        if cache is not None and (known := cache.get_document(key)) is not None:
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                return NarrationScript.from_dict(known, source=article.source)
+        script = build_script(article, profile, lexicon, options.max_sentence_chars)
+        if cache is not None:
+            cache.put_document(key, script.to_dict())
+        return script
+
+
+def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
+    """What a narration script is made from, hashed: the cleaned article, the voice profile,
+    the lexicon entries, the sentence limit, and this package's own code and data."""
+    material = repr((article, profile, lexicon.entries, max_chars, _code_fingerprint()))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of every file of this package (code, shipped lists and rules), so a script made
+    by other code is never reused, whatever the version number says."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def default_output(path: str | Path | Source, title: str) -> Path:
@@ -177,7 +213,8 @@ def render(
     unchanged article is copied from the cache. ``progress`` is told how many sentences are done.
     """
     watch = _Stopwatch()
-    script = make_script(path, options.script, _watch=watch)
+    remembered = SentenceCache(_cache_folder(options)) if options.use_cache else None
+    script = make_script(path, options.script, cache=remembered, _watch=watch)
     destination = Path(output) if output is not None else default_output(path, script.title)
     if output is None:
         destination = destination.with_suffix(f".{options.audio_format}")
@@ -213,12 +250,16 @@ def render(
     )
 
 
+def _cache_folder(options: RenderOptions) -> Path:
+    return Path(options.cache_dir) if options.cache_dir else default_cache_dir()
+
+
 @contextmanager
 def _sentence_cache(options: RenderOptions) -> Iterator[SentenceCache]:
     """The cache the options name; with ``use_cache=False``, a private one removed afterwards
     (the render still streams through it)."""
     if options.use_cache:
-        yield SentenceCache(Path(options.cache_dir) if options.cache_dir else default_cache_dir())
+        yield SentenceCache(_cache_folder(options))
         return
     with tempfile.TemporaryDirectory(prefix="article-audio-cache-") as folder:
         yield SentenceCache(Path(folder))

@@ -49,6 +49,32 @@ class NarrationScript:
     def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for c in self.chapters for s in c.sentences)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str | None = None) -> NarrationScript:
+        """The script :meth:`to_dict` describes (``source`` is not part of that shape)."""
+        chapters = []
+        for chapter in data["chapters"]:
+            paragraphs: dict[int, list[Sentence]] = {}
+            for item in chapter["sentences"]:
+                sentence = Sentence(text=item["text"], spoken=item["spoken"])
+                paragraphs.setdefault(item["paragraph"], []).append(sentence)
+            chapters.append(
+                ScriptChapter(
+                    title=chapter["title"],
+                    paragraphs=tuple(Paragraph(tuple(s)) for s in paragraphs.values()),
+                )
+            )
+        return cls(
+            title=data["title"],
+            byline=data["byline"],
+            chapters=tuple(chapters),
+            voice=data["voice"],
+            authors=tuple(data["authors"]),
+            publication=data["publication"],
+            published=data["published"],
+            source=source,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape printed by ``article-audio script --json``."""
         return {
