@@ -685,3 +685,23 @@ def test_expected_duration_and_excerpt() -> None:
     long = excerpt("word " * 40)
     assert len(long) <= 62
     assert long.endswith("…'")
+
+
+@pytest.mark.slow
+def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rewrite is kept in the cache folder, made by a child process (the render's own
+    memory never holds it); an unwritable folder still gives a working voice."""
+    import resource
+
+    monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    engine = create_engine(load_profile("joe"))
+    made = sorted(p.name.rsplit("-", 1)[-1] for p in (tmp_path / "cache" / "voices").iterdir())
+    assert made == ["decoder.onnx", "encoder.onnx"]
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
+    first = engine.synthesize(SENTENCE).raw_data
+    (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
+    monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "blocked"))
+    here = create_engine(load_profile("joe"))
+    assert here.synthesize(SENTENCE).raw_data == first

@@ -27,11 +27,14 @@ whole, so memory stays bounded however long the sentence and however many run at
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,31 +205,58 @@ SESSION_THREADS = 1
 def _model_sources(model: Path) -> list[str | bytes]:
     """The deterministic model for onnxruntime, split into encoder and decoder
     (:func:`split_model`; whole when it cannot be split): files kept in the cache folder, made
-    once (onnxruntime loads a file with about 130 MB less memory than the rewrite takes); the
-    bytes themselves when the cache folder is not writable."""
-    from ..cache import write_file
+    once, by a child process (the rewrite briefly takes about 300 MB, which a render should not
+    carry); the bytes themselves when the cache folder is not writable."""
     from ..config import default_cache_dir
 
+    folder = default_cache_dir() / "voices"
+    found = _model_files(model, folder)
+    if found is None:
+        command = "import sys; from article_audio.engines.piper import write_model_files as w; "
+        command += "w(sys.argv[1], sys.argv[2])"
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run(
+                [sys.executable, "-c", command, str(model), str(folder)],
+                check=True,
+                capture_output=True,
+            )
+        found = _model_files(model, folder)
+    if found is None:  # no child process, or an unwritable folder: made here
+        return list(split_model(deterministic_model(model)))
+    return [str(path) for path in found]
+
+
+def _model_names(model: Path) -> tuple[str, list[str], list[str]]:
+    """The name earlier versions kept the whole model under, and the split and whole names."""
     stat = model.stat()
     digest = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     legacy = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}"
     stem = f"{legacy}-{GRAPH_REWRITES}"
-    folder = default_cache_dir() / "voices"
-    for names in ([f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"], [f"{stem}-whole.onnx"]):
+    split = [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"]
+    return f"{legacy}.onnx", split, [f"{stem}-whole.onnx"]
+
+
+def _model_files(model: Path, folder: Path) -> list[Path] | None:
+    """The files :func:`write_model_files` made for ``model`` in ``folder``, if it has."""
+    _, split, whole = _model_names(model)
+    for names in (split, whole):
         if all((folder / name).is_file() for name in names):
-            return [str(folder / name) for name in names]
+            return [folder / name for name in names]
+    return None
+
+
+def write_model_files(model: str | Path, folder: str | Path) -> None:
+    """Rewrite ``model`` (:func:`deterministic_model`, :func:`split_model`) into ``folder``
+    (OSError if it cannot be written), and remove the whole model earlier versions kept."""
+    from ..cache import write_file
+
+    model, folder = Path(model), Path(folder)
+    legacy, split, whole = _model_names(model)
     parts = split_model(deterministic_model(model))
-    names = (
-        [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"] if len(parts) == 2 else [f"{stem}.onnx"]
-    )
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for name, data in zip(names, parts, strict=True):
-            write_file(folder / name, data)
-        (folder / f"{legacy}.onnx").unlink(missing_ok=True)  # as earlier versions kept it
-    except OSError:
-        return list(parts)
-    return [str(folder / name) for name in names]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in zip(split if len(parts) == 2 else whole, parts, strict=True):
+        write_file(folder / name, data)
+    (folder / legacy).unlink(missing_ok=True)
 
 
 #: How the model is rewritten (:func:`deterministic_model`, :func:`split_model`,
