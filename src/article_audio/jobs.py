@@ -1,4 +1,4 @@
-"""Running synthesis: in this process, on a local process pool, or on a Dask cluster.
+"""Running synthesis: on threads of this process, on a local process pool, or on a Dask cluster.
 
 The unit of work is one sentence: :func:`synthesize_entry` runs in any process, keeps one loaded
 engine per voice profile for that process's lifetime (so a worker loads the voice once however

@@ -195,10 +195,10 @@ def deterministic_model(model: Path, seed: int = NOISE_SEED) -> bytes:
     return data
 
 
-#: onnxruntime threads per voice. One: parallelism comes from synthesis worker processes (one
-#: per core beats sessions fighting over every core), and onnxruntime's sums come out
-#: bit-identical only at one thread count, so a sentence sounds the same whichever process made
-#: it (the cache and ``--jobs N`` = ``--jobs 1`` depend on that).
+#: onnxruntime threads per model run. One: parallelism comes from running several sentences at
+#: once (synthesis threads sharing the session, or Dask workers), which beats one run spread
+#: over every core, and onnxruntime's sums come out bit-identical only at one thread count, so
+#: a sentence sounds the same whichever process made it (the cache depends on that).
 SESSION_THREADS = 1
 
 
