@@ -23,9 +23,8 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import takewhile
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
@@ -33,6 +32,9 @@ from .clean import QUOTE_LINES, DebrisRules, clean, is_attached, load_debris
 from .errors import InputError
 from .model import Article, Section
 from .read import Source
+
+if TYPE_CHECKING:
+    import trafilatura
 
 #: trafilatura's precision-leaning mode: on the benchmark corpus it scores best without losing
 #: recall (balanced and recall modes keep more page debris and no more article text).
@@ -175,7 +177,11 @@ def drop_cards(tree: HtmlElement) -> None:
 
 
 def _extract(tree: HtmlElement, name: str) -> trafilatura.settings.Document | None:
-    """trafilatura's document for ``tree`` (``name`` is the URL when it is one)."""
+    """trafilatura's document for ``tree`` (``name`` is the URL when it is one). trafilatura
+    (about 24 MB and 0.1 s to import) is imported here, so text and Markdown input never load
+    it."""
+    import trafilatura
+
     url = name if re.match(r"https?://", name) else None
     try:
         result = trafilatura.bare_extraction(
