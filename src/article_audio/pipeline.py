@@ -123,13 +123,14 @@ def make_script(
         profile = load_profile(options.voice)
         lexicon = profile_lexicon(profile, options.lexicons)
     with watch.stage("script"):
+        if cache is None:
+            return build_script(article, profile, lexicon, options.max_sentence_chars)
         key = script_key(article, profile, lexicon, options.max_sentence_chars)
-        if cache is not None and (known := cache.get_document(key)) is not None:
+        if (known := cache.get_document(key)) is not None:
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 return NarrationScript.from_dict(known, source=article.source)
         script = build_script(article, profile, lexicon, options.max_sentence_chars)
-        if cache is not None:
-            cache.put_document(key, script.to_dict())
+        cache.put_document(key, script.to_dict())
         return script
 
 
