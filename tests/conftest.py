@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
+
+from article_audio.audio import use_ffmpeg
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
@@ -62,3 +66,33 @@ def ffprobe(path: Path, *entries: str) -> dict[str, Any]:
     ).stdout
     result: dict[str, Any] = json.loads(out)
     return result
+
+
+def decoded(path: Path) -> np.ndarray:
+    """``path`` decoded by ffmpeg: mono 16-bit samples."""
+    raw = subprocess.run(
+        [use_ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return np.frombuffer(raw, dtype="<i2")
+
+
+#: ffmpeg's output options for measuring: the ebur128 filter, writing nothing.
+_EBUR128_TO_NOWHERE = ("-af", "ebur128=peak=true", "-f", "null", "-")
+
+
+def ebur128(*source: str) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's ebur128 filter; ``source``
+    is ffmpeg's input: its options, then ``-i`` and the path."""
+    out = subprocess.run(
+        [use_ffmpeg(), "-hide_banner", "-nostats", *source, *_EBUR128_TO_NOWHERE],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
+    summary = out[out.rindex("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary)
+    assert integrated and peak, summary
+    return float(integrated.group(1)), float(peak.group(1))

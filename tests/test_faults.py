@@ -13,10 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from article_audio.audio import use_ffmpeg
 from article_audio.cache import SentenceCache
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, decoded
 
 CLI = str(Path(sys.executable).parent / "article-audio")
 SHORT = "Fault headline\n\nThe first sentence is here. The second one follows.\n"
@@ -26,15 +25,6 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     return subprocess.run(
         [CLI, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}
     )
-
-
-def decoded(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        [use_ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(raw, dtype="<i2")
 
 
 def entries(cache: Path) -> list[Path]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from article_audio.audio import SAMPLE_RATE, use_ffmpeg
+from article_audio.audio import SAMPLE_RATE
 from article_audio.loudness import (
     SENTENCE_MAX_GAIN_DB,
     LoudnessMeter,
@@ -22,6 +20,8 @@ from article_audio.loudness import (
     to_pcm,
     true_peak,
 )
+
+from .conftest import ebur128
 
 RATE = SAMPLE_RATE
 
@@ -45,33 +45,7 @@ def ffmpeg_ebur128(samples: np.ndarray, tmp_path: Path) -> tuple[float, float]:
     """ffmpeg's ebur128 integrated loudness and true peak of ``samples``."""
     raw = tmp_path / "x.f32"
     raw.write_bytes(samples.astype("<f4").tobytes())
-    done = subprocess.run(
-        [
-            use_ffmpeg(),
-            "-hide_banner",
-            "-nostats",
-            "-f",
-            "f32le",
-            "-ar",
-            str(RATE),
-            "-ac",
-            "1",
-            "-i",
-            str(raw),
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    summary = done[done.rindex("Summary:") :]
-    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
-    return integrated, peak
+    return ebur128("-f", "f32le", "-ar", str(RATE), "-ac", "1", "-i", str(raw))
 
 
 def test_a_full_scale_1khz_sine_reads_minus_3_lufs() -> None:

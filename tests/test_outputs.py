@@ -20,7 +20,7 @@ from article_audio.audio import use_ffmpeg
 from article_audio.config import RenderOptions, ScriptOptions, SidecarOptions
 from article_audio.pipeline import RenderResult, render
 
-from .conftest import EXAMPLE, ffprobe
+from .conftest import EXAMPLE, ebur128, ffprobe
 
 RATE = 22050
 #: Decoded samples quieter than this (about -60 dBFS) count as the silence between sentences.
@@ -33,32 +33,6 @@ def example_render(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RenderR
     folder = tmp_path_factory.mktemp("paris")
     options = RenderOptions(sidecars=SidecarOptions.everything())
     yield render(EXAMPLE, folder / "paris.mp3", options)
-
-
-def ebur128(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of ``path`` by ffmpeg's ebur128 filter."""
-    out = subprocess.run(
-        [
-            use_ffmpeg(),
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stderr
-    summary = out[out.rindex("Summary:") :]
-    integrated = re.search(r"I:\s+(-?[\d.]+) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary)
-    assert integrated and peak, summary
-    return float(integrated.group(1)), float(peak.group(1))
 
 
 def decoded(path: Path) -> np.ndarray:
@@ -101,7 +75,7 @@ def onset_ms(samples: np.ndarray, after_ms: int, before_ms: int) -> int:
 
 
 def test_the_mp3_is_at_podcast_loudness(example_render: RenderResult) -> None:
-    integrated, peak = ebur128(example_render.path)
+    integrated, peak = ebur128("-i", str(example_render.path))
     assert -17.0 <= integrated <= -15.0, integrated
     assert peak <= -1.0, peak
     assert example_render.loudness is not None

@@ -3,19 +3,19 @@ an edit re-synthesizing only what changed, parallel equal to serial, a damaged e
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from article_audio import jobs
-from article_audio.audio import use_ffmpeg
 from article_audio.cache import SentenceCache
 from article_audio.config import RenderOptions, ScriptOptions
 from article_audio.jobs import Progress, sentence_keys
 from article_audio.pipeline import make_script, render
 from article_audio.voices import load_profile, load_profile_file
+
+from .conftest import decoded
 
 ARTICLE = """Cache test headline
 
@@ -25,15 +25,6 @@ The council met on Tuesday to discuss the budget. Members argued for an hour.
 
 The mayor said the plan would pass. Critics disagreed loudly.
 """
-
-
-def decoded(path: Path) -> np.ndarray:
-    raw = subprocess.run(
-        [use_ffmpeg(), "-v", "error", "-i", str(path), "-f", "s16le", "-ac", "1", "-"],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return np.frombuffer(raw, dtype="<i2")
 
 
 @pytest.fixture
