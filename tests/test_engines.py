@@ -255,9 +255,16 @@ def test_a_long_sentence_decoded_in_pieces_sounds_as_decoded_whole(joe: PiperEng
     }
     session = voice.session
     latent = session.encoder.run(None, inputs)[0]
-    assert latent.shape[-1] > 3 * DECODE_FRAMES  # four pieces at least
+    # three pieces at least: the middle one has context on both sides
+    assert latent.shape[-1] > 2 * DECODE_FRAMES
+    whole = session._decode(latent)
     pieces = session.run(None, inputs)[0]
-    assert np.array_equal(pieces, session._decode(latent))  # the same samples, bit for bit
+    assert pieces.shape == whole.shape
+    # the same samples to float rounding: a 60th of a 16-bit step at most
+    assert float(np.abs(pieces - whole).max()) < 5e-7
+    # the test can fail: with too little context, the decoder's reach crosses a piece's edge
+    short = decode_in_pieces(session._decode, latent, DECODE_FRAMES, 4)
+    assert float(np.abs(short - whole).max()) > 1e-4
 
 
 @pytest.mark.slow
@@ -695,10 +702,19 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
     memory never holds it); an unwritable folder still gives a working voice."""
     import resource
 
+    from article_audio.engines import piper
+
     monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "cache"))
+    voices = tmp_path / "cache" / "voices"
+    voices.mkdir(parents=True)
+    whole = piper._model_names(piper.voice_files(load_profile("joe"))[0])[0]
+    earlier = [whole, whole.replace(".onnx", "-split-planar-encoder.onnx")]
+    for name in [*earlier, "0123456789abcdef0123456789abcdef-0-192x8192.onnx"]:
+        (voices / name).write_bytes(b"made by an earlier version")
     engine = create_engine(load_profile("joe"))
-    made = sorted(p.name.rsplit("-", 1)[-1] for p in (tmp_path / "cache" / "voices").iterdir())
-    assert made == ["decoder.onnx", "encoder.onnx"]
+    made = sorted(p.name.rsplit("-", 1)[-1] for p in voices.glob(f"{whole[:32]}-*"))
+    assert made == ["decoder.onnx", "encoder.onnx"]  # what earlier versions made is gone
+    assert (voices / "0123456789abcdef0123456789abcdef-0-192x8192.onnx").exists()  # not ours
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
     first = engine.synthesize(SENTENCE).raw_data
     (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
