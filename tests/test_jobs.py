@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import platform
+import sys
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from article_audio import jobs
 from article_audio.cache import SentenceCache
-from article_audio.jobs import Progress, local_executor, synthesize_to_cache
+from article_audio.jobs import Progress, load_in_background, local_executor, synthesize_to_cache
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from article_audio.voices import load_profile, load_profile_file
 
@@ -75,3 +78,37 @@ def test_system_voices_get_worker_processes(tmp_path: Path) -> None:
     workers, two = _made_by("system", 2, tmp_path)
     assert isinstance(workers, ProcessPoolExecutor)
     assert [len(a) for a in two] == pytest.approx([len(a) for a in one], rel=0.02)
+
+
+def test_a_shared_voice_loads_on_a_thread_of_its_own(fake_voice: Path) -> None:
+    profile = load_profile_file(fake_voice)
+    jobs.close_engines()
+    loading = load_in_background(profile)
+    assert loading is not None
+    loading.join(timeout=30)
+    assert list(jobs._ENGINES) == [profile]  # loaded once, for the synthesis threads to use
+    assert jobs.engine_for(profile) is jobs._ENGINES[profile]
+    jobs.close_engines()
+
+
+def test_a_voice_in_worker_processes_is_not_loaded_here() -> None:
+    jobs.close_engines()
+    assert load_in_background(load_profile("system")) is None
+    assert jobs._ENGINES == {}
+
+
+def test_a_long_stream_hands_free_memory_back_as_it_goes(
+    tmp_path: Path, fake_voice: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trims: list[int] = []
+    monkeypatch.setattr(jobs, "_return_free_memory", lambda: trims.append(len(trims)))
+    profile = load_profile_file(fake_voice)
+    texts = [f"Sentence {n} of a long article." for n in range(2 * jobs.TRIM_EVERY + 1)]
+    with local_executor(profile, 2) as executor:
+        stream = jobs.SentenceStream(
+            script_of(*texts), profile, SentenceCache(tmp_path / "c"), executor
+        )
+        assert len(list(stream)) == len(texts)
+    assert trims == [0, 1]  # after every TRIM_EVERY sentences
+    if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
+        assert jobs._malloc_trim() is not None  # glibc: the real call is there to make

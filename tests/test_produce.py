@@ -4,6 +4,7 @@ an edit re-synthesizing only what changed, parallel equal to serial, a damaged e
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -136,6 +137,31 @@ def test_two_workers_make_the_same_file_as_one(article: Path, tmp_path: Path) ->
     assert one.synthesized == two.synthesized == 6
     assert np.array_equal(decoded(one.path), decoded(two.path))
     assert one.cues == two.cues
+
+
+def test_the_voice_loads_while_a_new_script_is_built(
+    article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import article_audio.pipeline as pipeline
+
+    events: list[str] = []
+    build = pipeline.build_script
+
+    def building(*args: Any) -> Any:
+        events.append("build")
+        return build(*args)
+
+    monkeypatch.setattr(pipeline, "load_in_background", lambda p: events.append(f"load {p.name}"))
+    monkeypatch.setattr(pipeline, "build_script", building)
+    opts = options(fake_voice, tmp_path / "cache", jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    assert events == [f"load {load_profile_file(fake_voice).name}", "build"]
+    render(article, tmp_path / "b.mp3", opts)  # the script is read back: nothing to load
+    assert len(events) == 2
+    profile = load_profile_file(fake_voice)
+    with jobs.local_executor(profile, 1) as executor:  # a batch's workers load their own voice
+        render(article, tmp_path / "c.mp3", options(fake_voice, tmp_path / "other"), None, executor)
+    assert events[2:] == ["build"]
 
 
 def test_a_shared_executor_is_used_and_left_running(

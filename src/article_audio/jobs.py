@@ -73,6 +73,22 @@ def warm_up(profile: VoiceProfile) -> None:
         engine_for(profile)
 
 
+def load_in_background(profile: VoiceProfile) -> threading.Thread | None:
+    """Start loading ``profile``'s voice on a thread of its own (returned), for the local
+    synthesis threads to find loaded (:func:`engine_for`). Only for engines whose voice those
+    threads share (:func:`~article_audio.engines.shares_threads`); None for the others.
+
+    A render calls this before it builds the narration script, so the two overlap on two
+    cores; a failure to load is left for the first sentence to report."""
+    if not shares_threads(profile):
+        return None
+    loading = threading.Thread(
+        target=warm_up, args=(profile,), name="article-audio-voice-load", daemon=True
+    )
+    loading.start()
+    return loading
+
+
 def synthesize_entry(profile: VoiceProfile, text: str, spoken: str) -> bytes:
     """Synthesize one sentence (checked, retried once) and return it as a cache entry."""
     engine = engine_for(profile)
@@ -139,6 +155,34 @@ def _fewer_malloc_arenas() -> None:
         return
     m_arena_max = -8
     mallopt(m_arena_max, MALLOC_ARENAS)
+
+
+#: Sentences assembled between two :func:`_return_free_memory` calls.
+TRIM_EVERY = 16
+
+
+def _return_free_memory() -> None:
+    """Hand memory malloc holds free back to the system (glibc's ``malloc_trim``).
+
+    Sentence audio passes between the synthesis threads and the main thread in buffers of a
+    few hundred kB; freed, they leave holes in malloc's heaps that later, differently sized
+    buffers cannot always reuse, so a long render's memory crept up by tens of MB. A no-op on
+    other C libraries and systems."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim: Callable[[int], int] = libc.malloc_trim
+    except (OSError, AttributeError):
+        return None
+    return trim
 
 
 @contextmanager
@@ -295,6 +339,8 @@ class SentenceStream:
                 audio_ms += len(audio)
                 if self.progress is not None:
                     self.progress(Progress(index + 1, len(self.keys), audio_ms))
+                if index % TRIM_EVERY == TRIM_EVERY - 1:
+                    _return_free_memory()
                 yield audio
         finally:
             for future in self._futures.values():

@@ -15,7 +15,7 @@ import re
 import tempfile
 import time
 import wave
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -30,7 +30,7 @@ from .engines import create_engine, engine_status, phoneme_inventory
 from .errors import InputError
 from .export import AudioSettings, Tags, atomic_path, audio_settings, iso_date
 from .extract import extract_article
-from .jobs import ProgressCallback, local_executor, sentence_keys
+from .jobs import ProgressCallback, load_in_background, local_executor, sentence_keys
 from .lexicon import Lexicon, load_lexicons
 from .loudness import Measurement
 from .model import Article
@@ -109,12 +109,14 @@ def make_script(
     *,
     cache: SentenceCache | None = None,
     _watch: _Stopwatch | None = None,
+    _building: Callable[[VoiceProfile], object] | None = None,
 ) -> NarrationScript:
     """The narration script for the article at ``path``: what would be spoken, without audio.
 
     With ``cache``, a script made before from the same cleaned article, voice, lexicon and
     code is read back instead of made again (sentence splitting loads nltk, which takes most of
-    the time of re-rendering an unchanged article).
+    the time of re-rendering an unchanged article). ``_building`` is called with the voice
+    profile when the script is about to be built rather than read back.
     """
     watch = _watch or _Stopwatch()
     with watch.stage("read+clean"):
@@ -123,13 +125,17 @@ def make_script(
         profile = load_profile(options.voice)
         lexicon = profile_lexicon(profile, options.lexicons)
     with watch.stage("script"):
-        if cache is None:
-            return build_script(article, profile, lexicon, options.max_sentence_chars)
-        key = script_key(article, profile, lexicon, options.max_sentence_chars)
-        if (known := cache.get_document(key)) is not None:
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                return NarrationScript.from_dict(known, source=article.source)
+        key = None
+        if cache is not None:
+            key = script_key(article, profile, lexicon, options.max_sentence_chars)
+            if (known := cache.get_document(key)) is not None:
+                with contextlib.suppress(KeyError, TypeError, ValueError):
+                    return NarrationScript.from_dict(known, source=article.source)
+        if _building is not None:
+            _building(profile)
         script = build_script(article, profile, lexicon, options.max_sentence_chars)
+        if cache is None or key is None:
+            return script
         cache.put_document(key, script.to_dict())
         return script
 
@@ -215,7 +221,9 @@ def render(
     """
     watch = _Stopwatch()
     remembered = SentenceCache(_cache_folder(options)) if options.use_cache else None
-    script = make_script(path, options.script, cache=remembered, _watch=watch)
+    # a new script means sentences to synthesize: the voice loads while the script is built
+    preload = load_in_background if executor is None else None
+    script = make_script(path, options.script, cache=remembered, _watch=watch, _building=preload)
     destination = Path(output) if output is not None else default_output(path, script.title)
     if output is None:
         destination = destination.with_suffix(f".{options.audio_format}")
