@@ -112,3 +112,22 @@ def test_a_document_round_trips_and_a_damaged_one_is_a_miss(tmp_path: Path) -> N
     assert cache.get_document("ab" * 32) is None  # checksum mismatch: removed, made again
     assert not path.exists()
     assert cache.info().entries == 0
+
+
+def test_a_kept_render_is_copied_back_whole_and_a_damaged_one_is_a_miss(tmp_path: Path) -> None:
+    cache = SentenceCache(tmp_path / "cache")
+    finished = tmp_path / "finished.mp3"
+    data = bytes(range(256)) * (3 * 4096 + 7)  # over three read chunks: hashed piece by piece
+    finished.write_bytes(data)
+    cache.put_render("k" * 64, finished, {"duration_ms": 5})
+    found = cache.get_render("k" * 64, ".mp3")
+    assert found is not None
+    stored, meta = found
+    assert stored.read_bytes() == data and stored != finished
+    assert meta["duration_ms"] == 5 and len(meta["sha256"]) == 64
+    assert not list(stored.parent.glob("*.part"))  # no temporary copy left behind
+    with stored.open("r+b") as handle:  # one byte flipped in the second chunk
+        handle.seek(1_500_000)
+        handle.write(bytes([data[1_500_000] ^ 1]))
+    assert cache.get_render("k" * 64, ".mp3") is None
+    assert not stored.exists()  # removed, made again next time

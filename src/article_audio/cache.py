@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import struct
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -138,10 +139,10 @@ class SentenceCache:
         audio = self._render_path(key, suffix)
         try:
             meta = json.loads(audio.with_suffix(".json").read_text(encoding="utf-8"))
-            data = audio.read_bytes()
+            digest = file_sha256(audio)
         except (OSError, ValueError):
             return None
-        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(data).hexdigest():
+        if not isinstance(meta, dict) or meta.get("sha256") != digest:
             _remove_render(audio)
             return None
         with contextlib.suppress(OSError):
@@ -181,9 +182,8 @@ class SentenceCache:
         audio = self._render_path(key, source.suffix)
         try:
             audio.parent.mkdir(parents=True, exist_ok=True)
-            data = source.read_bytes()
-            document = {**meta, "sha256": hashlib.sha256(data).hexdigest()}
-            write_file(audio, data)
+            document = {**meta, "sha256": file_sha256(source)}
+            copy_file(source, audio)
             write_file(audio.with_suffix(".json"), json.dumps(document).encode("utf-8"))
         except OSError:
             _remove_render(audio)
@@ -228,6 +228,34 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+#: Bytes read at a time when a file is hashed: a long render's MP3 (50 MB and more) is never
+#: held in memory whole.
+READ_CHUNK = 1 << 20
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of the file at ``path``, read a chunk at a time (OSError if unreadable)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(READ_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def copy_file(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` like :func:`write_file` (a temporary name, then a rename;
+    OSError on failure, with nothing left behind), without reading it into memory."""
+    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        shutil.copyfile(source, temporary)
         os.replace(temporary, path)
     except OSError:
         temporary.unlink(missing_ok=True)
