@@ -119,19 +119,28 @@ def _peak_envelope(samples: Samples) -> Samples:
     """For each sample, the highest magnitude of the oversampled signal in its period."""
     from scipy.signal import resample_poly
 
-    upsampled = resample_poly(samples, OVERSAMPLING, 1)
-    envelope: Samples = np.abs(upsampled).reshape(-1, OVERSAMPLING).max(axis=1)
-    return np.maximum(envelope, np.abs(samples))
+    upsampled = np.abs(resample_poly(samples, OVERSAMPLING, 1))
+    # the maximum of each sample's OVERSAMPLING values, as elementwise maxima of strided views
+    # (numpy reduces a short last axis, ``reshape(-1, 4).max(axis=1)``, much more slowly)
+    envelope: Samples = np.maximum(upsampled[0::OVERSAMPLING], np.abs(samples))
+    for phase in range(1, OVERSAMPLING):
+        np.maximum(envelope, upsampled[phase::OVERSAMPLING], out=envelope)
+    return envelope
+
+
+def _linear_peak(samples: Samples) -> float:
+    """The highest magnitude of ``samples`` and of the signal oversampled 4 times."""
+    if len(samples) == 0:
+        return 0.0
+    from scipy.signal import resample_poly
+
+    peak = float(np.abs(resample_poly(samples, OVERSAMPLING, 1)).max())
+    return max(peak, float(np.abs(samples).max()))
 
 
 def true_peak(samples: Samples) -> float:
     """True peak in dBTP: the highest magnitude of the signal oversampled 4 times."""
-    if len(samples) == 0:
-        return float("-inf")
-    from scipy.signal import resample_poly
-
-    peak = float(np.abs(resample_poly(samples, OVERSAMPLING, 1)).max())
-    peak = max(peak, float(np.abs(samples).max()))
+    peak = _linear_peak(samples)
     return 20 * math.log10(peak) if peak > 0 else float("-inf")
 
 
@@ -236,7 +245,7 @@ class LoudnessMeter:
         self._energies.append(np.square(buffer[:whole]).reshape(-1, self.step).sum(axis=1))
         self._pending = buffer[whole:]
         if peak is None:
-            peak = float(_peak_envelope(samples).max())
+            peak = _linear_peak(samples)
         self._peak = max(self._peak, peak)
         self.samples += len(samples)
 
