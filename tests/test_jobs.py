@@ -11,9 +11,15 @@ import pytest
 
 from article_audio import jobs
 from article_audio.cache import SentenceCache
-from article_audio.jobs import Progress, load_in_background, local_executor, synthesize_to_cache
+from article_audio.jobs import (
+    Progress,
+    ProgressCallback,
+    SentenceStream,
+    load_in_background,
+    local_executor,
+)
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
-from article_audio.voices import load_profile, load_profile_file
+from article_audio.voices import VoiceProfile, load_profile, load_profile_file
 
 
 def script_of(*texts: str) -> NarrationScript:
@@ -29,19 +35,32 @@ TEXTS = (
 )
 
 
+def streamed(
+    texts: tuple[str, ...] | list[str],
+    profile: VoiceProfile,
+    cache: SentenceCache,
+    executor: Executor,
+    progress: ProgressCallback | None = None,
+) -> tuple[SentenceStream, list[bytes]]:
+    """Every sentence's audio, through a :class:`SentenceStream`, and the stream."""
+    stream = SentenceStream(script_of(*texts), profile, cache, executor, progress)
+    return stream, [audio.raw_data for audio in stream]
+
+
 def test_only_missing_sentences_are_synthesized(tmp_path: Path, fake_voice: Path) -> None:
     profile = load_profile_file(fake_voice)
     cache = SentenceCache(tmp_path / "cache")
     seen: list[Progress] = []
     with local_executor(profile, 1) as executor:
-        first = synthesize_to_cache(script_of(*TEXTS), profile, cache, executor, seen.append)
-        assert (first.unique, first.cached, first.synthesized) == (3, 0, 3)
-        assert first.keys[0] == first.keys[2]
-        assert seen[0].done == 0 and seen[-1].done == seen[-1].total == 4
-        again = synthesize_to_cache(script_of(*TEXTS), profile, cache, executor)
-        assert (again.cached, again.synthesized, again.audio_ms) == (3, 0, 0)
-        edited = synthesize_to_cache(
-            script_of("One sentence here.", "Another, rather shorter sentence here.", "End."),
+        first, audio = streamed(TEXTS, profile, cache, executor, seen.append)
+        assert (first.cached, first.synthesized, len(audio)) == (0, 3, 4)
+        assert first.keys[0] == first.keys[2] and audio[0] == audio[2]
+        assert [p.done for p in seen] == [1, 2, 3, 4] and seen[-1].total == 4
+        assert seen[-1].audio_ms == sum(round(len(a) / 2 / 22.05) for a in audio)  # ms, 16-bit
+        again, replayed = streamed(TEXTS, profile, cache, executor)
+        assert (again.cached, again.synthesized, replayed) == (3, 0, audio)
+        edited, _ = streamed(
+            ("One sentence here.", "Another, rather shorter sentence here.", "End."),
             profile,
             cache,
             executor,
@@ -54,9 +73,9 @@ def _made_by(voice: str, jobs: int, folder: Path) -> tuple[Executor, list[bytes]
     texts = [f"Sentence number {word} of the parallel test." for word in ("one", "two", "three")]
     cache = SentenceCache(folder / f"{voice}-jobs{jobs}")
     with local_executor(profile, jobs) as executor:
-        report = synthesize_to_cache(script_of(*texts), profile, cache, executor)
-    assert report.synthesized == 3
-    return executor, [cache.get(k).raw_data for k in report.keys]  # type: ignore[union-attr]
+        stream, audio = streamed(texts, profile, cache, executor)
+    assert stream.synthesized == 3
+    return executor, audio
 
 
 @pytest.mark.slow
@@ -105,10 +124,8 @@ def test_a_long_stream_hands_free_memory_back_as_it_goes(
     profile = load_profile_file(fake_voice)
     texts = [f"Sentence {n} of a long article." for n in range(2 * jobs.TRIM_EVERY + 1)]
     with local_executor(profile, 2) as executor:
-        stream = jobs.SentenceStream(
-            script_of(*texts), profile, SentenceCache(tmp_path / "c"), executor
-        )
-        assert len(list(stream)) == len(texts)
+        _, audio = streamed(texts, profile, SentenceCache(tmp_path / "c"), executor)
+        assert len(audio) == len(texts)
     assert trims == [0, 1]  # after every TRIM_EVERY sentences
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
         assert jobs._malloc_trim() is not None  # glibc: the real call is there to make

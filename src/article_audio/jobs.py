@@ -4,9 +4,9 @@ The unit of work is one sentence: :func:`synthesize_entry` runs in any process, 
 engine per voice profile for that process's lifetime (so a worker loads the voice once however
 many sentences or articles it is given) and returns a cache entry — checked sample bytes, see
 :mod:`article_audio.cache` — which travels between processes and machines as plain bytes.
-:func:`synthesize_to_cache` hands the sentences a script still needs to an executor and stores
-what comes back in the sentence cache as it arrives, so an interrupted render resumes from there.
-Audio that is already cached is never made again.
+:class:`SentenceStream` hands the sentences a script still needs to an executor, stores what
+comes back in the sentence cache as it arrives (so an interrupted render resumes from there) and
+yields every sentence's audio in script order. Audio that is already cached is never made again.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from concurrent.futures import (
     Future,
     ProcessPoolExecutor,
     ThreadPoolExecutor,
-    as_completed,
 )
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -94,17 +93,6 @@ def synthesize_entry(profile: VoiceProfile, text: str, spoken: str) -> bytes:
     engine = engine_for(profile)
     spoken_sentence = synthesize_sentence(engine, Sentence(text=text, spoken=spoken), profile)
     return encode_entry(spoken_sentence.audio)
-
-
-@dataclass(frozen=True)
-class SynthesisReport:
-    """What :func:`synthesize_to_cache` did. ``keys`` has one cache key per script sentence."""
-
-    keys: tuple[str, ...]
-    unique: int
-    cached: int
-    synthesized: int
-    audio_ms: int
 
 
 @dataclass(frozen=True)
@@ -220,65 +208,6 @@ def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def synthesize_to_cache(
-    script: NarrationScript,
-    profile: VoiceProfile,
-    cache: SentenceCache,
-    executor: Executor,
-    progress: ProgressCallback | None = None,
-) -> SynthesisReport:
-    """Make sure every sentence of ``script`` is in ``cache``; synthesize only what is missing."""
-    identity = voice_identity(profile)
-    sentences = script.sentences
-    keys = tuple(sentence_key(s.spoken, identity) for s in sentences)
-    first: dict[str, Sentence] = {}
-    for key, sentence in zip(keys, sentences, strict=True):
-        first.setdefault(key, sentence)
-    durations = {key: len(audio) for key in first if (audio := cache.get(key)) is not None}
-    missing = [key for key in first if key not in durations]
-    report = _Counter(keys, durations, progress)
-    report.tell()
-    futures = {
-        executor.submit(synthesize_entry, profile, first[k].text, first[k].spoken): k
-        for k in missing
-    }
-    try:
-        for future in as_completed(futures):
-            key = futures[future]
-            audio = decode_entry(future.result())
-            if audio is None:
-                raise EngineError(f"a worker returned damaged audio for {first[key].text!r}")
-            cache.put(key, audio)
-            report.add(key, len(audio))
-    finally:
-        for future in futures:
-            future.cancel()
-    return SynthesisReport(keys, len(first), len(first) - len(missing), len(missing), report.audio)
-
-
-class _Counter:
-    """Progress over script sentences, counting repeated sentences each time they occur."""
-
-    def __init__(
-        self, keys: tuple[str, ...], done: dict[str, int], callback: ProgressCallback | None
-    ) -> None:
-        self.keys = keys
-        self.durations = dict(done)
-        self.callback = callback
-        self.audio = 0
-
-    def add(self, key: str, duration_ms: int) -> None:
-        self.durations[key] = duration_ms
-        self.audio += duration_ms
-        self.tell()
-
-    def tell(self) -> None:
-        if self.callback is None:
-            return
-        done = [k for k in self.keys if k in self.durations]
-        self.callback(Progress(len(done), len(self.keys), sum(self.durations[k] for k in done)))
-
-
 def sentence_keys(script: NarrationScript, profile: VoiceProfile) -> tuple[str, ...]:
     """The cache key of every sentence of ``script`` said by ``profile``, in order."""
     identity = voice_identity(profile)
@@ -385,6 +314,8 @@ class SentenceStream:
         audio = decode_entry(future.result())
         if audio is None:
             raise EngineError(f"a worker returned damaged audio for {self.sentences[index].text!r}")
+        if not self.cache.contains(key):  # its worker may still be storing it: never missing
+            self.cache.put(key, audio)  # once the stream has yielded it (writes are atomic)
         self.synthesized += 1
         if self._remaining[key]:
             self._held[key] = audio  # said again later (a repeated sentence)
