@@ -220,18 +220,26 @@ def _canonical(body: Any) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
 
 
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it when the block ends without error;
+    on an error it is removed (nothing left behind) and the error goes on."""
+    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def write_file(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` under a temporary name and rename it (OSError on failure,
     with nothing left behind): a reader sees a whole file or none."""
-    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
+    with _replacing(path) as temporary:
+        temporary.write_bytes(data)
 
 
 #: Bytes read at a time when a file is hashed: a long render's MP3 (50 MB and more) is never
@@ -249,17 +257,9 @@ def file_sha256(path: Path) -> str:
 
 
 def copy_file(source: Path, path: Path) -> None:
-    """Copy ``source`` to ``path`` like :func:`write_file` (a temporary name, then a rename;
-    OSError on failure, with nothing left behind), without reading it into memory."""
-    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
+    """Copy ``source`` to ``path`` like :func:`write_file`, without reading it into memory."""
+    with _replacing(path) as temporary:
         shutil.copyfile(source, temporary)
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
 
 
 def _remove_render(audio: Path) -> None:
