@@ -134,15 +134,10 @@ def _fewer_malloc_arenas() -> None:
     with two arenas, at the same speed). This is glibc's documented ``M_ARENA_MAX`` (the
     ``MALLOC_ARENA_MAX`` variable), process-wide; a no-op on other C libraries and systems.
     """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return
-    m_arena_max = -8
-    mallopt(m_arena_max, MALLOC_ARENAS)
+    mallopt = _libc_function("mallopt")
+    if mallopt is not None:
+        m_arena_max = -8
+        mallopt(m_arena_max, MALLOC_ARENAS)
 
 
 #: Sentences assembled between two :func:`_return_free_memory` calls.
@@ -156,21 +151,22 @@ def _return_free_memory() -> None:
     few hundred kB; freed, they leave holes in malloc's heaps that later, differently sized
     buffers cannot always reuse, so a long render's memory crept up by tens of MB. A no-op on
     other C libraries and systems."""
-    trim = _malloc_trim()
+    trim = _libc_function("malloc_trim")
     if trim is not None:
         trim(0)
 
 
 @functools.cache
-def _malloc_trim() -> Callable[[int], int] | None:
+def _libc_function(name: str) -> Callable[..., int] | None:
+    """glibc's function ``name`` (Linux only), or None where there is no such function."""
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim: Callable[[int], int] = libc.malloc_trim
+        function: Callable[..., int] = getattr(libc, name)
     except (OSError, AttributeError):
         return None
-    return trim
+    return function
 
 
 @contextmanager
