@@ -149,10 +149,13 @@ class SentenceCache:
             os.utime(audio)
         return audio, meta
 
+    def _document_path(self, key: str) -> Path:
+        return self.root / _SCRIPTS / key[:2] / f"{key}.json"
+
     def get_document(self, key: str) -> dict[str, Any] | None:
         """The JSON document stored under ``key`` (a narration script), or None; a damaged one
         (checksum mismatch, not JSON) is removed and counts as a miss."""
-        path = self.root / _SCRIPTS / key[:2] / f"{key}.json"
+        path = self._document_path(key)
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
             body = stored["body"]
@@ -170,7 +173,7 @@ class SentenceCache:
     def put_document(self, key: str, body: Mapping[str, Any]) -> None:
         """Keep the JSON document ``body`` under ``key``; a full or read-only disk only costs
         the cache entry."""
-        path = self.root / _SCRIPTS / key[:2] / f"{key}.json"
+        path = self._document_path(key)
         data = {"sha256": hashlib.sha256(_canonical(body)).hexdigest(), "body": body}
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -134,9 +134,8 @@ def make_script(
         if _building is not None:
             _building(profile)
         script = build_script(article, profile, lexicon, options.max_sentence_chars)
-        if cache is None or key is None:
-            return script
-        cache.put_document(key, script.to_dict())
+        if cache is not None and key is not None:
+            cache.put_document(key, script.to_dict())
         return script
 
 
