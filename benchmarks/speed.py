@@ -64,9 +64,9 @@ class Row:
         return f"{self.case:<34} {self.wall_s:9.2f} {audio} {rtf}  {'; '.join(self.notes)}"
 
 
-def peak_mb(who: int) -> float:
-    """Peak RSS in MB of this process (RUSAGE_SELF)."""
-    peak = resource.getrusage(who).ru_maxrss
+def peak_mb() -> float:
+    """Peak RSS in MB of this process."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
@@ -191,7 +191,7 @@ def child_render(article: str, output: str, cache: str, voice: str, jobs: str) -
         "synthesized": result.synthesized,
         "cached": result.cached,
         "reused": result.reused,
-        "rss_self": peak_mb(resource.RUSAGE_SELF),
+        "rss_self": peak_mb(),
         "outside": outside_share(result, wall),
         "stages": stages(result),
     }
@@ -205,7 +205,7 @@ def run_all(args: argparse.Namespace, folder: Path) -> list[Row]:
     script_options = ScriptOptions(voice=args.voice)
     rows = [raw_row(article, script_options, folder)] if args.voice == "joe" else []
     for jobs in (1, 2):
-        done = render_child(article, folder / f"jobs{jobs}.mp3", None, args.voice, jobs)
+        done = render_in_subprocess(article, folder / f"jobs{jobs}.mp3", None, args.voice, jobs)
         row = result_row(f"(b) render --jobs {jobs} --no-cache", done)
         if "error" not in done:
             row.figures["outside"] = done["outside"]
@@ -220,15 +220,15 @@ def run_all(args: argparse.Namespace, folder: Path) -> list[Row]:
 def cache_rows(article: Path, script_options: ScriptOptions, folder: Path, voice: str) -> list[Row]:
     """(c) and (d): a render into an empty cache, the same again, and a one-word edit."""
     cache = folder / "cache"
-    first = render_child(article, folder / "first.mp3", cache, voice, 2)
+    first = render_in_subprocess(article, folder / "first.mp3", cache, voice, 2)
     cold = result_row("(c) render, empty cache, --jobs 2", first)
-    again = render_child(article, folder / "again.mp3", cache, voice, 2)
+    again = render_in_subprocess(article, folder / "again.mp3", cache, voice, 2)
     warm = result_row("(c) the same render again", again)
     if "error" not in first and "error" not in again:
         warm.figures["speed-up"] = first["wall"] / again["wall"]
         warm.notes.insert(0, f"speed-up {first['wall'] / again['wall']:.1f}x")
     edited, change = edited_copy(article, script_options, folder / article.name)
-    result = render_child(edited, folder / "edited.mp3", cache, voice, 2)
+    result = render_in_subprocess(edited, folder / "edited.mp3", cache, voice, 2)
     edit = result_row("(d) one-word edit, warm cache", result)
     if "error" not in result:
         edit.figures["synthesized"] = result["synthesized"]
@@ -236,7 +236,7 @@ def cache_rows(article: Path, script_options: ScriptOptions, folder: Path, voice
     return [cold, warm, edit]
 
 
-def render_child(
+def render_in_subprocess(
     article: Path, output: Path, cache: Path | None, voice: str, jobs: int
 ) -> dict[str, Any]:
     """One render in a fresh interpreter, as the CLI would run it (imports and voice load
@@ -270,7 +270,7 @@ def raw_row(article: Path, script_options: ScriptOptions, folder: Path) -> Row:
 
 def long_row(args: argparse.Namespace, folder: Path) -> Row:
     source, built = long_input(Path(args.corpus), Path(args.article), args.words, folder / "l.txt")
-    long = render_child(source, folder / "long.mp3", folder / "long-cache", args.voice, 2)
+    long = render_in_subprocess(source, folder / "long.mp3", folder / "long-cache", args.voice, 2)
     row = result_row(f"(e) {args.words}-word input, --jobs 2", long)
     if "error" not in long:
         row.notes += [
