@@ -707,13 +707,17 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
     monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "cache"))
     voices = tmp_path / "cache" / "voices"
     voices.mkdir(parents=True)
-    whole = piper._model_names(piper.voice_files(load_profile("joe"))[0])[0]
-    earlier = [whole, whole.replace(".onnx", "-split-planar-encoder.onnx")]
+    whole, current, _ = piper._model_names(piper.voice_files(load_profile("joe"))[0])
+    # the whole model, and a split with another rewrite (not the current one's names)
+    earlier = [whole, whole.replace(".onnx", "-split-encoder.onnx")]
+    earlier.append(whole.replace(".onnx", "-split-decoder.onnx"))
+    assert not set(earlier) & set(current)
     for name in [*earlier, "0123456789abcdef0123456789abcdef-0-192x8192.onnx"]:
         (voices / name).write_bytes(b"made by an earlier version")
     engine = create_engine(load_profile("joe"))
     made = sorted(p.name.rsplit("-", 1)[-1] for p in voices.glob(f"{whole[:32]}-*"))
     assert made == ["decoder.onnx", "encoder.onnx"]  # what earlier versions made is gone
+    assert not any((voices / name).exists() for name in earlier)
     assert (voices / "0123456789abcdef0123456789abcdef-0-192x8192.onnx").exists()  # not ours
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
     first = engine.synthesize(SENTENCE).raw_data
