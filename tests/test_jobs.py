@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 import sys
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -66,6 +67,34 @@ def test_only_missing_sentences_are_synthesized(tmp_path: Path, fake_voice: Path
             executor,
         )
         assert (edited.cached, edited.synthesized) == (2, 1)
+
+
+class _CountingPool(ThreadPoolExecutor):
+    """A one-thread pool that counts what it is given."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=1)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_a_started_stream_hands_out_work_before_it_is_read_and_can_take_it_back(
+    tmp_path: Path, fake_voice: Path
+) -> None:
+    profile = load_profile_file(fake_voice)
+    cache = SentenceCache(tmp_path / "cache")
+    gate = threading.Event()
+    with _CountingPool() as pool:
+        pool.submit(gate.wait)  # the one worker is busy: what the stream hands out waits
+        stream = SentenceStream(script_of(*TEXTS), profile, cache, pool)
+        stream.start()
+        assert pool.submitted == 1 + 3  # every distinct missing sentence, none read yet
+        stream.cancel()
+        gate.set()
+    assert not any(cache.contains(key) for key in stream.keys)  # none was made
 
 
 def _made_by(voice: str, jobs: int, folder: Path) -> tuple[Executor, list[bytes]]:

@@ -255,6 +255,16 @@ class SentenceStream:
         """Distinct sentences found in the cache when the render started."""
         return len(set(self.keys)) - len(self.missing)
 
+    def start(self) -> None:
+        """Hand the first sentences to the executor now, before the reader is ready for them
+        (iterating starts them too): they are made while the reader sets itself up."""
+        self._top_up()
+
+    def cancel(self) -> None:
+        """Take back the sentences handed out and not yet begun (the render stopped)."""
+        for future in self._futures.values():
+            future.cancel()
+
     def __iter__(self) -> Iterator[AudioSegment]:
         audio_ms = 0
         try:
@@ -268,8 +278,7 @@ class SentenceStream:
                     _return_free_memory()
                 yield audio
         finally:
-            for future in self._futures.values():
-                future.cancel()
+            self.cancel()
         self.finished_at = time.perf_counter()
 
     def _top_up(self) -> None:

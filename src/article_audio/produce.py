@@ -178,10 +178,14 @@ def produce(
     started = time.perf_counter()
     stream = SentenceStream(script, profile, cache, executor, progress, keys)
     pieces = _Pieces(script, profile, stream)
-    with atomic_path(destination) as temporary:
-        measured = encode_narration(pieces, temporary, settings)
-        placed = layout(script, profile, pieces.lengths)
-        finish_audio(temporary, settings, tags, placed.chapters)
+    stream.start()  # synthesis begins while the encoder and loudness meter start up
+    try:
+        with atomic_path(destination) as temporary:
+            measured = encode_narration(pieces, temporary, settings)
+            placed = layout(script, profile, pieces.lengths)
+            finish_audio(temporary, settings, tags, placed.chapters)
+    finally:
+        stream.cancel()
     ended = time.perf_counter()
     ready = stream.finished_at or ended
     return Production(
