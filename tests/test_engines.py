@@ -34,7 +34,6 @@ from article_audio.engines.piper import (
     decode_in_pieces,
     deterministic_model,
     max_phonemes,
-    planar_convolutions,
     split_model,
     split_phonemes,
     voice_files,
@@ -46,6 +45,7 @@ from article_audio.engines.pyttsx3 import (
     plain_text,
     split_for_retry,
 )
+from article_audio.engines.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.stages import CROP_INPUT
 from article_audio.errors import EngineError, VoiceError
 from article_audio.synthesize import check_audio
@@ -336,6 +336,75 @@ def test_a_planar_convolution_computes_the_1d_one(
     )
     assert y2.shape == y1.shape
     np.testing.assert_allclose(y2, y1, rtol=1e-5, atol=1e-5)
+
+
+def _upsampling_model(attributes: dict[str, object], bias: bool, group: int = 1) -> bytes:
+    """A one-node ONNX model: a 1-D transposed convolution, 4 to 3 channels, random weights."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(8)
+    kernel = int(attributes["kernel_shape"][0])  # type: ignore[index]
+    constants = [numpy_helper.from_array(rng.standard_normal((4, 3, kernel), np.float32), "w")]
+    if bias:
+        constants.append(numpy_helper.from_array(rng.standard_normal(3 * group, np.float32), "b"))
+    node = helper.make_node(
+        "ConvTranspose", ["x", "w", *(["b"] if bias else [])], ["y"], group=group, **attributes
+    )
+    graph = helper.make_graph(
+        [node],
+        "upsampling",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4, None])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        constants,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+    return bytes(model.SerializeToString())
+
+
+@pytest.mark.parametrize(
+    ("attributes", "bias"),
+    [
+        ({"kernel_shape": [16], "strides": [8], "pads": [4, 4]}, True),  # joe's first two
+        ({"kernel_shape": [8], "strides": [4], "pads": [2, 2]}, True),  # and its last
+        ({"kernel_shape": [6], "strides": [2], "pads": [2, 2]}, False),
+        ({"kernel_shape": [4], "strides": [2], "pads": [0, 2]}, True),
+    ],
+)
+def test_a_polyphase_upsampling_computes_the_transposed_convolution(
+    attributes: dict[str, object], bias: bool
+) -> None:
+    import onnx
+    import onnxruntime
+
+    original = _upsampling_model(attributes, bias)
+    rewritten = polyphase_upsampling(original)
+    proto = onnx.load_from_string(rewritten)
+    kinds = [n.op_type for n in proto.graph.node]
+    assert "ConvTranspose" not in kinds and "Conv" in kinds
+    assert "w" not in {w.name for w in proto.graph.initializer}  # the original weight is gone
+    x = np.random.default_rng(9).standard_normal((1, 4, 29)).astype(np.float32)
+    y1, y2 = (
+        onnxruntime.InferenceSession(m, providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+        for m in (original, rewritten)
+    )
+    stride = attributes["strides"][0]  # type: ignore[index]
+    assert y1.shape == y2.shape == (1, 3, 29 * stride)
+    np.testing.assert_allclose(y2, y1, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        {"kernel_shape": [5], "strides": [2], "pads": [1, 2]},  # kernel not a multiple of it
+        {"kernel_shape": [4], "strides": [2], "pads": [1, 1], "output_padding": [1]},
+        {"kernel_shape": [4], "strides": [2], "pads": [2, 2]},  # output shorter than 2x
+    ],
+)
+def test_an_upsampling_polyphase_does_not_cover_is_left_alone(
+    attributes: dict[str, object],
+) -> None:
+    original = _upsampling_model(attributes, bias=True)
+    assert polyphase_upsampling(original) == original
 
 
 def test_deterministic_model_replaces_every_noise_source() -> None:

@@ -47,6 +47,7 @@ from ..audio import AudioSegment
 from ..errors import EngineError, VoiceError
 from . import excerpt
 from .base import PhonemeMode
+from .rewrites import planar_convolutions, polyphase_upsampling
 from .stages import CROP_INPUT, StagePlan, crop_between_stages
 
 if TYPE_CHECKING:
@@ -286,9 +287,10 @@ def optimized_offline(model: bytes) -> bytes:
         return path.read_bytes()
 
 
-#: How the model is rewritten (:func:`deterministic_model`, :func:`split_model`,
-#: :func:`planar_convolutions`): part of the voice's identity, since it changes samples.
-GRAPH_REWRITES = "split-planar-cropped"
+#: How the model is rewritten (:func:`deterministic_model`, :func:`split_model`, then the
+#: decoder cropped between stages, its upsamplings polyphase and its convolutions planar): part
+#: of the voice's identity, since it changes samples (by float rounding).
+GRAPH_REWRITES = "split-cropped-polyphase-planar"
 #: Piper's exports feed the decoder (HiFi-GAN) the latent frames through this node.
 _DECODER_ENTRY = "/dec/conv_pre/Conv"
 
@@ -317,74 +319,8 @@ def split_model(model: bytes) -> tuple[bytes, ...]:
         return (model,)
     if [i.name for i in decoder.graph.input if i.name not in initializers] != [latent]:
         return (model,)
-    return encoder.SerializeToString(), planar_convolutions(
-        crop_between_stages(decoder.SerializeToString())
-    )
-
-
-def planar_convolutions(model: bytes) -> bytes:
-    """``model`` with its 1-D convolutions run as 2-D ones of height 1.
-
-    onnxruntime has blocked-layout (NCHWc) kernels for 2-D convolutions only, and most of
-    synthesis is the decoder's 1-D convolutions. Each ``Conv`` whose weight is a 3-D constant
-    becomes ``Unsqueeze → Conv (kernel 1×k) → Squeeze`` with the same strides, padding,
-    dilation and groups: the same sums in another order (samples differ by about 1e-4 of full
-    scale from the 1-D model's), done faster. onnxruntime keeps a reordered copy of each
-    weight, so it is applied to the decoder only (7 MB of weights): on joe's encoder (69 MB)
-    it took about 55 MB more once loaded, for 6 % less encoder time, and the example's render
-    peaked at 425–476 MB against 410–429.
-    """
-    import numpy as np
-    import onnx
-    from onnx import helper, numpy_helper
-
-    proto = onnx.load_from_string(model)
-    graph = proto.graph
-    weights = {w.name: w for w in graph.initializer}
-    axis = "article_audio_height_axis"
-    graph.initializer.append(numpy_helper.from_array(np.array([2], dtype=np.int64), axis))
-    planar: dict[str, str] = {}
-    nodes = []
-    for index, node in enumerate(graph.node):
-        weight = weights.get(node.input[1]) if node.op_type == "Conv" else None
-        if weight is None or len(weight.dims) != 3:
-            nodes.append(node)
-            continue
-        if weight.name not in planar:
-            planar[weight.name] = f"{weight.name}_planar"
-            array = numpy_helper.to_array(weight)[:, :, np.newaxis, :]
-            graph.initializer.append(numpy_helper.from_array(array, planar[weight.name]))
-        tag = f"article_audio_planar_{index}"
-        conv = [f"{tag}_in", planar[weight.name], *node.input[2:]]
-        nodes += [
-            helper.make_node("Unsqueeze", [node.input[0], axis], [f"{tag}_in"]),
-            helper.make_node("Conv", conv, [f"{tag}_out"], **_planar_attributes(node)),
-            helper.make_node("Squeeze", [f"{tag}_out", axis], list(node.output)),
-        ]
-    del graph.node[:]
-    graph.node.extend(nodes)
-    used = {name for node in graph.node for name in node.input}
-    for name in planar:
-        if name not in used:
-            graph.initializer.remove(weights[name])
-    data: bytes = proto.SerializeToString()
-    return data
-
-
-def _planar_attributes(node: Any) -> dict[str, Any]:
-    """A 1-D ``Conv`` node's attributes for the same convolution over a height of 1."""
-    from onnx import helper
-
-    attributes: dict[str, Any] = {}
-    for attribute in node.attribute:
-        value = helper.get_attribute_value(attribute)
-        if attribute.name == "pads":
-            attributes["pads"] = [0, value[0], 0, value[1]]
-        elif attribute.name in ("kernel_shape", "strides", "dilations"):
-            attributes[attribute.name] = [1, *value]
-        else:  # group, auto_pad
-            attributes[attribute.name] = value
-    return attributes
+    cropped = crop_between_stages(decoder.SerializeToString())
+    return encoder.SerializeToString(), planar_convolutions(polyphase_upsampling(cropped))
 
 
 #: A decoder run's working memory grows with its latent frames (about 0.19 MB a frame, 86
