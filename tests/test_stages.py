@@ -22,11 +22,12 @@ from article_audio.engines.stages import (
 JOE_LIKE = StagePlan(rates=(1, 8, 64), keeps=(9, 9, 14), hop=256, reach=11.08)
 
 
-def _tiny_decoder(extra: list[Any] | None = None) -> bytes:
+def _tiny_decoder(extra: list[Any] | None = None, last: str = "f") -> bytes:
     """A two-stage decoder, 3 latent channels to one audio channel, 4 samples a frame.
 
     conv (k3) → leaky relu → upsample ×2 (k4) → x + conv (k5) → leaky relu → upsample ×2 (k4)
-    → dilated conv (k3, dilation 2) → tanh. ``extra`` nodes go before the last tanh's input.
+    → dilated conv (k3, dilation 2) → tanh. ``extra`` nodes go before the tanh, which takes
+    ``last``.
     """
     from onnx import TensorProto, helper, numpy_helper
 
@@ -49,7 +50,7 @@ def _tiny_decoder(extra: list[Any] | None = None) -> bytes:
         ),
         helper.make_node("Conv", ["e", "w2"], ["f"], kernel_shape=[3], pads=[2, 2], dilations=[2]),
         *(extra or []),
-        helper.make_node("Tanh", ["f"], ["y"]),
+        helper.make_node("Tanh", [last], ["y"]),
     ]
     graph = helper.make_graph(
         nodes,
@@ -62,6 +63,7 @@ def _tiny_decoder(extra: list[Any] | None = None) -> bytes:
             weight("w1", 4, 4, 5),
             weight("u2", 4, 2, 4),
             weight("w2", 1, 2, 3),
+            weight("skip", 3, 1, 8),
         ],
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
@@ -88,6 +90,23 @@ def test_an_operator_of_unknown_reach_leaves_the_model_as_it_is() -> None:
     from onnx import helper
 
     model = _tiny_decoder([helper.make_node("Pad", ["f", "pads"], ["f2"])])
+    assert stage_plan(_graph(model)) is None
+    assert crop_between_stages(model) == model
+
+
+def test_a_path_around_an_upsampling_is_not_cropped() -> None:
+    """A skip connection from the latent straight to the output (upsampled 4x at once) joins
+    what the first stage's crop would shorten: no plan, the model left as it is."""
+    from onnx import helper
+
+    skip = [
+        helper.make_node(
+            "ConvTranspose", ["x", "skip"], ["s"], kernel_shape=[8], strides=[4], pads=[2, 2]
+        ),
+        helper.make_node("Add", ["f", "s"], ["g"]),
+    ]
+    model = _tiny_decoder(skip, last="g")
+    assert reach_after(_graph(model), "x") is not None  # the whole decoder's reach is known
     assert stage_plan(_graph(model)) is None
     assert crop_between_stages(model) == model
 

@@ -23,6 +23,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 #: The decoder input that holds, per upsampling stage, where its input starts and ends.
@@ -115,10 +116,23 @@ def _upsampling_reach(node: Any) -> tuple[int, int] | None:
     return int(stride[0]), int(max(pads[0], span - pads[0]))
 
 
-def reach_after(graph: Any, source: str) -> tuple[float, int] | None:
+def _dependents(graph: Any, source: str) -> set[str]:
+    """Every tensor of ``graph`` computed from ``source``, and ``source``."""
+    found = {source}
+    for node in graph.node:
+        if any(name in found for name in node.input):
+            found.update(node.output)
+    return found
+
+
+def reach_after(
+    graph: Any, source: str, signal: set[str] | None = None
+) -> tuple[float, int] | None:
     """How far the graph's output samples reach into tensor ``source``, in output samples,
     and how many output samples one ``source`` sample makes; None when the graph has an
-    operator whose reach is not known or the output does not depend on ``source``.
+    operator whose reach is not known, the output does not depend on ``source``, or a node
+    combines what depends on ``source`` with other ``signal`` (tensors computed from the
+    graph's input) that bypasses it, as a skip connection would.
 
     Walks the nodes in order, keeping for every tensor that depends on ``source`` its
     reach in its own samples: a convolution adds its half-width, an upsampling by ``s``
@@ -129,6 +143,8 @@ def reach_after(graph: Any, source: str) -> tuple[float, int] | None:
         found = [reach[name] for name in node.input if name in reach]
         if not found:
             continue
+        if signal is not None and any(n in signal and n not in reach for n in node.input):
+            return None
         if len({rate for _, rate in found}) != 1:
             return None
         widest, rate = max(r for r, _ in found), found[0][1]
@@ -154,20 +170,28 @@ def reach_after(graph: Any, source: str) -> tuple[float, int] | None:
 def stage_plan(graph: Any) -> StagePlan | None:
     """The plan for a decoder ``graph`` of one input and one output, cropped before each
     upsampling; None when its reach cannot be worked out."""
-    if len(graph.input) != 1:
+    constants = {initializer.name for initializer in graph.initializer}
+    inputs = [i.name for i in graph.input if i.name not in constants]
+    if len(inputs) != 1:
         return None
-    whole = reach_after(graph, graph.input[0].name)
+    whole = reach_after(graph, inputs[0])
     upsamplings = [node for node in graph.node if node.op_type == "ConvTranspose"]
     if whole is None or not upsamplings:
         return None
+    signal = _dependents(graph, inputs[0])
     rates, keeps = [], []
     for node in upsamplings:
-        after = reach_after(graph, node.input[0])
+        after = reach_after(graph, node.input[0], signal)
         if after is None:
             return None
         width, per_sample = after
+        if whole[1] % per_sample:
+            return None
         rates.append(whole[1] // per_sample)
         keeps.append(math.ceil(width / per_sample))
+    steps = [*rates, whole[1]]
+    if any(later <= earlier or later % earlier for earlier, later in pairwise(steps)):
+        return None  # not one chain of upsamplings
     return StagePlan(tuple(rates), tuple(keeps), whole[1], whole[0] / whole[1])
 
 
