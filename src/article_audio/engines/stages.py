@@ -6,8 +6,8 @@ a piece's edge, so a piece's own samples need its neighbours' frames. But the re
 same at every stage. A HiFi-GAN decoder upsamples in stages (``ConvTranspose``), each followed by
 convolutions at its new rate; the context a stage's input needs is only what the stages after it
 reach, which is far less than the whole decoder's reach from the latent. Most of the work is in
-the last, fastest stages, so carrying the whole context through them made about a tenth of the
-decoder's work on the example article context that was thrown away.
+the last stages, at the highest sample rates: carrying the whole context through them, about a
+tenth of the decoder's work on the example article went into context that was thrown away.
 
 :func:`crop_between_stages` gives the decoder an input, :data:`CROP_INPUT`, and a ``Slice`` in
 front of every upsampling: the caller says where each stage's input begins and ends. The
@@ -30,7 +30,8 @@ from typing import Any
 CROP_INPUT = "article_audio_crop"
 #: The model metadata key holding the :class:`StagePlan`.
 PLAN_KEY = "article_audio_stage_plan"
-#: Operators that work sample by sample along time (any number of inputs).
+#: Operators that work sample by sample along time (any number of inputs; the squeezes of
+#: other axes, as :func:`~article_audio.engines.rewrites.planar_convolutions` makes, too).
 _POINTWISE = frozenset(
     {"Add", "Sub", "Mul", "Div", "LeakyRelu", "Relu", "Tanh", "Identity", "Unsqueeze", "Squeeze"}
 )
