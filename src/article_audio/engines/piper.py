@@ -211,7 +211,7 @@ SESSION_THREADS = 1
 def _model_sources(model: Path) -> list[str | bytes]:
     """The deterministic model for onnxruntime, split into encoder and decoder
     (:func:`split_model`; whole when it cannot be split): files kept in the cache folder, made
-    once, by a child process (the rewrite briefly takes about 300 MB, which a render should not
+    once, by a child process (the rewrite briefly takes about 480 MB, which a render should not
     carry); the bytes themselves when the cache folder is not writable."""
     from ..config import default_cache_dir
 
