@@ -368,6 +368,7 @@ def _upsampling_model(attributes: dict[str, object], bias: bool, group: int = 1)
         ({"kernel_shape": [8], "strides": [4], "pads": [2, 2]}, True),  # and its last
         ({"kernel_shape": [6], "strides": [2], "pads": [2, 2]}, False),
         ({"kernel_shape": [4], "strides": [2], "pads": [0, 2]}, True),
+        ({"kernel_shape": [2], "strides": [2]}, True),  # no pads attribute at all
     ],
 )
 def test_a_polyphase_upsampling_computes_the_transposed_convolution(

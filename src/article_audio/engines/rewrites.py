@@ -13,6 +13,21 @@ from __future__ import annotations
 from typing import Any
 
 
+def node_attributes(node: Any) -> dict[str, Any]:
+    """An ONNX node's attributes by name, as Python values."""
+    from onnx import helper
+
+    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
+
+
+def _drop_unused(graph: Any, weights: dict[str, Any], names: Any) -> None:
+    """Remove the initializers ``names`` (of ``weights``) that no node of ``graph`` uses now."""
+    used = {name for node in graph.node for name in node.input}
+    for name in names:
+        if name not in used:
+            graph.initializer.remove(weights[name])
+
+
 def planar_convolutions(model: bytes) -> bytes:
     """``model`` with its 1-D convolutions run as 2-D ones of height 1.
 
@@ -54,27 +69,21 @@ def planar_convolutions(model: bytes) -> bytes:
         ]
     del graph.node[:]
     graph.node.extend(nodes)
-    used = {name for node in graph.node for name in node.input}
-    for name in planar:
-        if name not in used:
-            graph.initializer.remove(weights[name])
+    _drop_unused(graph, weights, planar)
     data: bytes = proto.SerializeToString()
     return data
 
 
 def _planar_attributes(node: Any) -> dict[str, Any]:
     """A 1-D ``Conv`` node's attributes for the same convolution over a height of 1."""
-    from onnx import helper
-
     attributes: dict[str, Any] = {}
-    for attribute in node.attribute:
-        value = helper.get_attribute_value(attribute)
-        if attribute.name == "pads":
+    for name, value in node_attributes(node).items():
+        if name == "pads":
             attributes["pads"] = [0, value[0], 0, value[1]]
-        elif attribute.name in ("kernel_shape", "strides", "dilations"):
-            attributes[attribute.name] = [1, *value]
+        elif name in ("kernel_shape", "strides", "dilations"):
+            attributes[name] = [1, *value]
         else:  # group, auto_pad
-            attributes[attribute.name] = value
+            attributes[name] = value
     return attributes
 
 
@@ -102,21 +111,18 @@ def polyphase_upsampling(model: bytes) -> bytes:
         nodes += rewritten if rewritten is not None else [node]
     del graph.node[:]
     graph.node.extend(nodes)
-    used = {name for node in graph.node for name in node.input}
-    for name, weight in weights.items():
-        if name not in used:
-            graph.initializer.remove(weight)
+    _drop_unused(graph, weights, list(weights))
     data: bytes = proto.SerializeToString()
     return data
 
 
-def _phase_groups(node: Any, weights: dict[str, Any]) -> tuple[int, dict[int, list[int]]] | None:
-    """A transposed convolution's stride, and its output phases grouped by the offset of the
-    first input sample they use (in time order); None when :func:`polyphase_upsampling` does
-    not cover it."""
-    from onnx import helper
-
-    attributes = {a.name: helper.get_attribute_value(a) for a in node.attribute}
+def _phase_groups(
+    node: Any, weights: dict[str, Any]
+) -> tuple[int, int, dict[int, list[int]]] | None:
+    """A transposed convolution's stride and leading padding, and its output phases grouped by
+    the offset of the first input sample they use (in time order); None when
+    :func:`polyphase_upsampling` does not cover it."""
+    attributes = node_attributes(node)
     weight = weights.get(node.input[1])
     if weight is None or len(weight.dims) != 3 or "auto_pad" in attributes:
         return None
@@ -136,7 +142,7 @@ def _phase_groups(node: Any, weights: dict[str, Any]) -> tuple[int, dict[int, li
         groups.setdefault((phase + start) // stride, []).append(phase)
     if max(groups) > kernel // stride - 1:
         return None
-    return stride, groups
+    return stride, start, groups
 
 
 def _polyphase_nodes(node: Any, weights: dict[str, Any], graph: Any, tag: str) -> list[Any] | None:
@@ -148,11 +154,10 @@ def _polyphase_nodes(node: Any, weights: dict[str, Any], graph: Any, tag: str) -
     found = _phase_groups(node, weights)
     if found is None:
         return None
-    stride, groups = found
+    stride, start, groups = found
     weight = numpy_helper.to_array(weights[node.input[1]])  # [in, out, kernel]
     bias = numpy_helper.to_array(weights[node.input[2]]) if len(node.input) > 2 else None
     taps = weight.shape[2] // stride
-    start = helper.get_attribute_value(next(a for a in node.attribute if a.name == "pads"))[0]
     channels = weight.shape[1]
     nodes, parts = [], []
     for offset, phases in groups.items():

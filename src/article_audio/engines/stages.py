@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from .rewrites import node_attributes
+
 #: The decoder input that holds, per upsampling stage, where its input starts and ends.
 CROP_INPUT = "article_audio_crop"
 #: The model metadata key holding the :class:`StagePlan`.
@@ -79,16 +81,10 @@ class StagePlan:
         return cls(tuple(data["rates"]), tuple(data["keeps"]), data["hop"], data["reach"])
 
 
-def _attributes(node: Any) -> dict[str, Any]:
-    from onnx import helper
-
-    return {a.name: helper.get_attribute_value(a) for a in node.attribute}
-
-
 def _conv_reach(node: Any) -> int | None:
     """How far a stride-1, length-keeping convolution's output sample reaches into its input,
     in samples; None for any other convolution."""
-    attributes = _attributes(node)
+    attributes = node_attributes(node)
     kernel = attributes.get("kernel_shape", [])
     dilation = attributes.get("dilations", [1])[-1]
     pads = attributes.get("pads", [0, 0])
@@ -104,7 +100,7 @@ def _upsampling_reach(node: Any) -> tuple[int, int] | None:
     """A ``ConvTranspose`` whose output is exactly ``stride`` times as long as its input: its
     stride, and how far an output sample is from the input samples it is made of, in output
     samples; None for any other."""
-    attributes = _attributes(node)
+    attributes = node_attributes(node)
     kernel = attributes.get("kernel_shape", [])
     stride = attributes.get("strides", [1])
     pads = attributes.get("pads", [0, 0])
