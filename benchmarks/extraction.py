@@ -30,11 +30,11 @@ from pathlib import Path
 
 import trafilatura
 
-from article_audio.clean import clean
 from article_audio.errors import InputError
-from article_audio.extract import extract_article
-from article_audio.model import Article
-from article_audio.read import Source, read_source
+from article_audio.text.article import Article
+from article_audio.text.clean import clean
+from article_audio.text.extract import extract_article
+from article_audio.text.read import Source, read_source
 
 _TOKEN = re.compile(r"\w+")
 SHINGLE = 4

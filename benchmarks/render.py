@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from article_audio.apps.render import render
 from article_audio.config import RenderOptions, ScriptOptions
-from article_audio.pipeline import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

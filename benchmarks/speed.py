@@ -44,8 +44,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from article_audio.apps.render import RenderResult, make_script, render
 from article_audio.config import RenderOptions, ScriptOptions
-from article_audio.pipeline import RenderResult, make_script, render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"

@@ -16,7 +16,7 @@ Options: ``--voice NAME`` (a profile name or .toml path; default joe), ``--lexic
 are still published) and 2 for bad input such as a broken channel config.
 
 It uses only the public API: :mod:`article_audio` for the render options and
-:mod:`article_audio.feed` for the channel, the episodes and the feed; ``article-audio feed``
+:mod:`article_audio.apps.feed` for the channel, the episodes and the feed; ``article-audio feed``
 is the same thing as a command.
 """
 
@@ -26,7 +26,7 @@ import argparse
 import sys
 
 from article_audio import ArticleAudioError, RenderOptions, ScriptOptions
-from article_audio.feed import ArticleOutcome, build_feed, load_channel
+from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
 
 
 def main(argv: list[str] | None = None) -> int:

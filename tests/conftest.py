@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio.audio import use_ffmpeg
+from article_audio.audio.segment import use_ffmpeg
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"

@@ -7,7 +7,7 @@ from itertools import pairwise
 import pytest
 from pydub.generators import Sine
 
-from article_audio.assemble import (
+from article_audio.audio.assemble import (
     LEAD_IN_MS,
     TAIL_MS,
     assemble,
@@ -17,9 +17,9 @@ from article_audio.assemble import (
     samples_to_ms,
     trim,
 )
-from article_audio.audio import SAMPLE_RATE, AudioSegment
+from article_audio.audio.segment import SAMPLE_RATE, AudioSegment
+from article_audio.audio.synthesize import SpokenSentence
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
-from article_audio.synthesize import SpokenSentence
 from article_audio.voices import VoiceProfile
 
 PROFILE = VoiceProfile(

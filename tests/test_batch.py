@@ -11,12 +11,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio import jobs
-from article_audio.batch import BatchOutcome, output_names, render_batch
+from article_audio.apps.batch import BatchOutcome, output_names, render_batch
+from article_audio.apps.render import render
+from article_audio.audio import jobs
+from article_audio.audio.jobs import local_executor
 from article_audio.config import RenderOptions, ScriptOptions
 from article_audio.errors import InputError
-from article_audio.jobs import local_executor
-from article_audio.pipeline import render
 from article_audio.voices import load_profile_file
 
 from .conftest import EXAMPLE

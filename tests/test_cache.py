@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from article_audio.cache import SentenceCache, decode_entry, encode_entry, sentence_key
 from article_audio.engines import voice_identity
 from article_audio.engines.fake import tone
+from article_audio.store.cache import SentenceCache, decode_entry, encode_entry, sentence_key
 from article_audio.voices import VoiceProfile, load_profile
 
 VOICE = {"engine": "fake", "voice": "x", "rate": "1.0"}

@@ -9,9 +9,9 @@ import click
 import numpy as np
 import pytest
 
-from article_audio.cache import SentenceCache
 from article_audio.cli import format_size, parse_size
 from article_audio.engines.fake import tone
+from article_audio.store.cache import SentenceCache
 
 from .conftest import EXAMPLE
 from .test_cli import run

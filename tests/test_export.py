@@ -8,11 +8,11 @@ import pytest
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
 
-from article_audio import audio
-from article_audio.assemble import ChapterMark, Narration
-from article_audio.audio import SAMPLE_RATE
+from article_audio.audio import segment as audio
+from article_audio.audio.assemble import ChapterMark, Narration
+from article_audio.audio.export import Tags, export_mp3, iso_date
+from article_audio.audio.segment import SAMPLE_RATE
 from article_audio.errors import ExportError
-from article_audio.export import Tags, export_mp3, iso_date
 
 from .conftest import ffprobe
 

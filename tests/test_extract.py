@@ -17,11 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from article_audio.clean import load_debris
+from article_audio.apps.render import make_script
 from article_audio.cli import main
 from article_audio.config import ScriptOptions
 from article_audio.errors import InputError
-from article_audio.extract import (
+from article_audio.text.article import Article, Section
+from article_audio.text.clean import load_debris
+from article_audio.text.extract import (
     Block,
     clean_authors,
     extract_article,
@@ -29,9 +31,7 @@ from article_audio.extract import (
     page_text,
     parse_html,
 )
-from article_audio.model import Article, Section
-from article_audio.pipeline import make_script
-from article_audio.read import Source, read_source
+from article_audio.text.read import Source, read_source
 
 PAGES = Path(__file__).resolve().parent / "data" / "html"
 CLI = str(Path(sys.executable).parent / "article-audio")

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from article_audio.cache import SentenceCache
+from article_audio.store.cache import SentenceCache
 
 from .conftest import EXAMPLE, decoded
 

@@ -22,8 +22,7 @@ import pytest
 from defusedxml import ElementTree
 
 from article_audio import RenderOptions, RenderResult, ScriptOptions
-from article_audio.errors import InputError
-from article_audio.feed import (
+from article_audio.apps.feed import (
     FEED_NAME,
     PODCAST_NS,
     SIDECAR_SUFFIXES,
@@ -37,6 +36,7 @@ from article_audio.feed import (
     slugify,
     unique_slug,
 )
+from article_audio.errors import InputError
 
 from .conftest import DATA, ROOT, ffprobe
 

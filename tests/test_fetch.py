@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from article_audio.cli import main
 from article_audio.errors import InputError
-from article_audio.fetch import MAX_PAGE_BYTES, check_url, fetch_page
+from article_audio.text.fetch import MAX_PAGE_BYTES, check_url, fetch_page
 
 PAGE = Path(__file__).resolve().parent / "data" / "html" / "sciencealert-europa-plumes.html"
 CLI = str(Path(sys.executable).parent / "article-audio")

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from article_audio import jobs
-from article_audio.cache import SentenceCache
-from article_audio.jobs import (
+from article_audio.audio import jobs
+from article_audio.audio.jobs import (
     Progress,
     ProgressCallback,
     SentenceStream,
@@ -20,6 +19,7 @@ from article_audio.jobs import (
     local_executor,
 )
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
+from article_audio.store.cache import SentenceCache
 from article_audio.voices import VoiceProfile, load_profile, load_profile_file
 
 

@@ -12,9 +12,10 @@ from typing import Any
 
 import pytest
 
+from article_audio.apps.render import profile_lexicon
 from article_audio.engines import phoneme_inventory
 from article_audio.errors import LexiconError
-from article_audio.lexicon import (
+from article_audio.text.lexicon import (
     Entry,
     Lexicon,
     LexiconWarning,
@@ -26,7 +27,6 @@ from article_audio.lexicon import (
     unsupported_symbols,
     xsampa_to_ipa,
 )
-from article_audio.pipeline import profile_lexicon
 from article_audio.voices import load_profile
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from article_audio.audio import SAMPLE_RATE
-from article_audio.loudness import (
+from article_audio.audio.loudness import (
     SENTENCE_MAX_GAIN_DB,
     LoudnessMeter,
     Measurement,
@@ -20,6 +19,7 @@ from article_audio.loudness import (
     to_pcm,
     true_peak,
 )
+from article_audio.audio.segment import SAMPLE_RATE
 
 from .conftest import ebur128
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from article_audio.apps.render import load_article, profile_lexicon
 from article_audio.config import MAX_SENTENCE_CHARS
-from article_audio.lexicon import Lexicon, load_lexicons
-from article_audio.model import Article, Section
-from article_audio.narration import build_script, intro_sentences, split_long_sentence
-from article_audio.pipeline import load_article, profile_lexicon
+from article_audio.text.article import Article, Section
+from article_audio.text.lexicon import Lexicon, load_lexicons
+from article_audio.text.narration import build_script, intro_sentences, split_long_sentence
 from article_audio.voices import load_profile, load_profile_file
 
 
@@ -186,7 +186,7 @@ def test_text_without_spaces_is_cut_after_its_own_punctuation() -> None:
 
 @pytest.mark.parametrize("mark", ["…", "… …"])
 def test_a_sentence_with_nothing_to_say_is_not_handed_to_the_engine(mark: str) -> None:
-    from article_audio.narration import _paragraph
+    from article_audio.text.narration import _paragraph
 
     paragraph = _paragraph(f"It was bullying. {mark} You get the idea.", Lexicon(), "ipa", 400)
     assert paragraph is not None

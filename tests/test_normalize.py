@@ -1,4 +1,4 @@
-"""Tests for article_audio.normalize: written news text in, what a newsreader says out."""
+"""Tests for article_audio.text.normalize: written news text in, what a newsreader says out."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from article_audio.normalize import LETTER_ACRONYMS, PASSES, WORD_ACRONYMS, normalize
+from article_audio.text.normalize import LETTER_ACRONYMS, PASSES, WORD_ACRONYMS, normalize
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cbc-coalition-paris.txt"
 
@@ -516,7 +516,7 @@ def test_plain_words_come_back_unchanged(sentence: str) -> None:
     ids=lambda text: repr(text[:20]),
 )
 def test_never_raises_and_leaves_no_digits(text: str, caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="article_audio.normalize"):
+    with caplog.at_level(logging.WARNING, logger="article_audio.text.normalize"):
         result = normalize(text)
     assert not caplog.records, "a pass failed and was skipped"
     assert isinstance(result, str)

@@ -16,9 +16,9 @@ from mutagen.id3 import ID3
 from mutagen.mp4 import MP4
 from PIL import Image
 
-from article_audio.audio import use_ffmpeg
+from article_audio.apps.render import RenderResult, render
+from article_audio.audio.segment import use_ffmpeg
 from article_audio.config import RenderOptions, ScriptOptions, SidecarOptions
-from article_audio.pipeline import RenderResult, render
 
 from .conftest import EXAMPLE, ebur128, ffprobe
 

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
-from article_audio.assemble import ChapterMark, Cue
-from article_audio.audio import ffmpeg_path
-from article_audio.player import render_player
+from article_audio.audio.assemble import ChapterMark, Cue
+from article_audio.audio.segment import ffmpeg_path
+from article_audio.outputs.player import render_player
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -9,11 +9,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio import jobs
-from article_audio.cache import SentenceCache
+from article_audio.apps.render import make_script, render
+from article_audio.audio import jobs
+from article_audio.audio.jobs import Progress, sentence_keys
 from article_audio.config import RenderOptions, ScriptOptions
-from article_audio.jobs import Progress, sentence_keys
-from article_audio.pipeline import make_script, render
+from article_audio.store.cache import SentenceCache
 from article_audio.voices import load_profile, load_profile_file
 
 from .conftest import decoded
@@ -142,7 +142,7 @@ def test_two_workers_make_the_same_file_as_one(article: Path, tmp_path: Path) ->
 def test_the_voice_loads_while_a_new_script_is_built(
     article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import article_audio.pipeline as pipeline
+    import article_audio.apps.render as pipeline
 
     events: list[str] = []
     build = pipeline.build_script
@@ -181,7 +181,7 @@ def test_a_shared_executor_is_used_and_left_running(
 def test_an_unchanged_article_script_is_read_back_not_rebuilt(
     article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import article_audio.pipeline as pipeline
+    import article_audio.apps.render as pipeline
 
     cache = SentenceCache(tmp_path / "c")
     first = make_script(article, ScriptOptions(voice=str(fake_voice)), cache=cache)

@@ -12,8 +12,14 @@ import subprocess
 import termios
 from pathlib import Path
 
-from article_audio.jobs import Progress
-from article_audio.progress import BarDisplay, SilentDisplay, audio_minutes, display_for, showing
+from article_audio.apps.progress import (
+    BarDisplay,
+    SilentDisplay,
+    audio_minutes,
+    display_for,
+    showing,
+)
+from article_audio.audio.jobs import Progress
 
 from .conftest import EXAMPLE
 from .test_cli import CLI, run

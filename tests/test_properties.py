@@ -44,13 +44,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from article_audio.clean import clean, load_debris
+from article_audio.apps.render import make_script, profile_lexicon
 from article_audio.config import MAX_SENTENCE_CHARS
 from article_audio.errors import InputError
-from article_audio.lexicon import Lexicon, possessive_ipa
-from article_audio.model import Article, Section
-from article_audio.narration import build_script
-from article_audio.normalize import (
+from article_audio.script import NarrationScript
+from article_audio.text.article import Article, Section
+from article_audio.text.clean import clean, load_debris
+from article_audio.text.lexicon import Lexicon, possessive_ipa
+from article_audio.text.narration import build_script
+from article_audio.text.normalize import (
     ABBREVIATIONS,
     AFTER_NAMES,
     CURRENCIES,
@@ -67,10 +69,8 @@ from article_audio.normalize import (
     ordinal,
     roman_value,
 )
-from article_audio.pipeline import make_script, profile_lexicon
-from article_audio.read import Source, decode
-from article_audio.script import NarrationScript
-from article_audio.sentences import split_sentences
+from article_audio.text.read import Source, decode
+from article_audio.text.sentences import split_sentences
 from article_audio.voices import VoiceProfile, load_profile
 
 EXAMPLES = 2_000
@@ -591,8 +591,8 @@ def test_nightly_splitting_keeps_every_word(text: str) -> None:
 
 _IN_A_PROCESS = """
 import json, sys
-from article_audio.pipeline import make_script
-from article_audio.read import Source
+from article_audio.apps.render import make_script
+from article_audio.text.read import Source
 texts = json.loads(sys.stdin.read())
 print(json.dumps([make_script(Source(t, "text", "a.txt")).to_dict() for t in texts]))
 """

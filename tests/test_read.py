@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from article_audio import read
 from article_audio.errors import InputError
-from article_audio.read import decode_html, detect_format, read_source
+from article_audio.text import read
+from article_audio.text.read import decode_html, detect_format, read_source
 
 PAGE = (
     "<!DOCTYPE html><html><head>{meta}<title>News</title></head><body><p>{body}</p></body></html>"

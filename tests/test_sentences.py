@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from article_audio import sentences
-from article_audio.sentences import split_sentences
+from article_audio.text import sentences
+from article_audio.text.sentences import split_sentences
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "cbc-coalition-paris.txt"
 
@@ -1365,7 +1365,7 @@ def test_fresh_process_without_nltk_data(tmp_path: Path) -> None:
     code = (
         "import nltk.data\n"
         "nltk.data.path[:] = []\n"
-        "from article_audio import sentences\n"
+        "from article_audio.text import sentences\n"
         "print(sentences.split_sentences('Dr. Lee left at 4 p.m. The vote followed.'))\n"
     )
     env = {**os.environ, "NLTK_DATA": str(tmp_path), "HOME": str(tmp_path)}

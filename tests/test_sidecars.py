@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from article_audio.assemble import ChapterMark, Cue, Narration
-from article_audio.audio import AudioSegment
+from article_audio.audio.assemble import ChapterMark, Cue, Narration
+from article_audio.audio.segment import AudioSegment
 from article_audio.config import SidecarOptions
 from article_audio.errors import ExportError, InputError
-from article_audio.sidecars import check_sidecars, sidecar_paths, write_sidecars
+from article_audio.outputs.sidecars import check_sidecars, sidecar_paths, write_sidecars
 
 NARRATION = Narration(
     AudioSegment.silent(duration=3000),

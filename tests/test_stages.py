@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio.engines.piper import _DecodedInPieces, decode_in_pieces
-from article_audio.engines.stages import (
+from article_audio.engines.piper.engine import _DecodedInPieces, decode_in_pieces
+from article_audio.engines.piper.onnx.stages import (
     CROP_INPUT,
     PLAN_KEY,
     StagePlan,

@@ -1,5 +1,10 @@
-from article_audio.model import Article, Section
-from article_audio.structure import estimate_seconds, group_paragraphs, opening_words, plan_chapters
+from article_audio.text.article import Article, Section
+from article_audio.text.structure import (
+    estimate_seconds,
+    group_paragraphs,
+    opening_words,
+    plan_chapters,
+)
 
 
 def words(n: int) -> str:

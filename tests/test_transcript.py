@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from article_audio.assemble import ChapterMark, Cue
-from article_audio.transcript import (
+from article_audio.audio.assemble import ChapterMark, Cue
+from article_audio.outputs.transcript import (
     chapters_json,
     srt,
     srt_timestamp,

@@ -5,12 +5,12 @@ The public API is small: the text stages as functions (:func:`split_sentences`,
 Everything else is internal.
 """
 
-from .config import RenderOptions, ScriptOptions
-from .errors import ArticleAudioError
-from .normalize import normalize
-from .pipeline import RenderResult, make_script, render
-from .script import NarrationScript, Paragraph, ScriptChapter, Sentence
-from .sentences import split_sentences
+from article_audio.apps.render import RenderResult, make_script, render
+from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.errors import ArticleAudioError
+from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
+from article_audio.text.normalize import normalize
+from article_audio.text.sentences import split_sentences
 
 __all__ = [
     "ArticleAudioError",

@@ -1,3 +1,3 @@
-from .cli import main
+from article_audio.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""The ``article-audio`` command: a thin shell over :mod:`article_audio.pipeline`.
+"""The ``article-audio`` command: a thin shell over :mod:`article_audio.apps.render`.
 
 It parses options, calls one library function, formats the result, and turns every
 :class:`ArticleAudioError` into a one-line message and an exit code (2 for bad input or
@@ -18,10 +18,12 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from . import pipeline
-from .batch import BatchOutcome, render_batch
-from .cache import SentenceCache
-from .config import (
+from article_audio.apps import render as pipeline
+from article_audio.apps.batch import BatchOutcome, render_batch
+from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
+from article_audio.apps.progress import display_for, showing
+from article_audio.audio.export import LOUDNESS_RANGE_LUFS
+from article_audio.config import (
     AUDIO_FORMATS,
     BITRATES_KBPS,
     DEFAULT_BITRATE_KBPS,
@@ -35,12 +37,10 @@ from .config import (
     SidecarOptions,
     default_cache_dir,
 )
-from .errors import ArticleAudioError, InputError
-from .export import LOUDNESS_RANGE_LUFS
-from .feed import ArticleOutcome, build_feed, load_channel
-from .fetch import fetch_page
-from .progress import display_for, showing
-from .read import Source
+from article_audio.errors import ArticleAudioError, InputError
+from article_audio.store.cache import SentenceCache
+from article_audio.text.fetch import fetch_page
+from article_audio.text.read import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -14,7 +14,7 @@ DEFAULT_BITRATE_KBPS = 64
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
 #: Sentences longer than this (characters) are split at clause boundaries before synthesis:
 #: a neural voice's memory and its prosody both suffer from very long inputs (Piper also
-#: decodes long sentences in pieces, see :data:`article_audio.engines.piper.DECODE_FRAMES`).
+#: decodes long sentences in pieces, see :data:`article_audio.engines.piper.engine.DECODE_FRAMES`).
 MAX_SENTENCE_CHARS = 200
 #: Articles longer than this many words (about ten hours of speech) are refused (--max-words).
 MAX_WORDS = 100_000

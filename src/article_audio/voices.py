@@ -8,8 +8,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .engines.base import PhonemeMode
-from .errors import VoiceError
+from article_audio.engines.base import PhonemeMode
+from article_audio.errors import VoiceError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -10,11 +10,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..errors import EngineError, VoiceError
-from .base import Engine, PhonemeMode
+from article_audio.engines.base import Engine, PhonemeMode
+from article_audio.errors import EngineError, VoiceError
 
 if TYPE_CHECKING:
-    from ..voices import VoiceProfile
+    from article_audio.voices import VoiceProfile
 
 __all__ = [
     "Engine",
@@ -33,19 +33,19 @@ _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
 
 
 def _create_piper(profile: VoiceProfile) -> Engine:
-    from .piper import PiperEngine
+    from article_audio.engines.piper.engine import PiperEngine
 
     return PiperEngine(profile)
 
 
 def _create_pyttsx3(profile: VoiceProfile) -> Engine:
-    from .pyttsx3 import Pyttsx3Engine
+    from article_audio.engines.pyttsx3 import Pyttsx3Engine
 
     return Pyttsx3Engine(profile)
 
 
 def _create_fake(profile: VoiceProfile) -> Engine:
-    from .fake import FakeEngine
+    from article_audio.engines.fake import FakeEngine
 
     return FakeEngine(profile)
 
@@ -93,11 +93,11 @@ def voice_identity(profile: VoiceProfile) -> dict[str, str]:
         "rate": repr(float(profile.rate)),
     }
     if profile.engine == "piper":
-        from .piper import identity as engine_identity
+        from article_audio.engines.piper.engine import identity as engine_identity
     elif profile.engine == "pyttsx3":
-        from .pyttsx3 import identity as engine_identity
+        from article_audio.engines.pyttsx3 import identity as engine_identity
     else:
-        from .fake import identity as engine_identity
+        from article_audio.engines.fake import identity as engine_identity
     identity.update(engine_identity(profile))
     return identity
 
@@ -108,7 +108,7 @@ def phoneme_inventory(profile: VoiceProfile) -> frozenset[str] | None:
     found (then loading the engine reports the problem)."""
     if profile.engine != "piper":
         return None
-    from .piper import phoneme_inventory as piper_inventory
+    from article_audio.engines.piper.engine import phoneme_inventory as piper_inventory
 
     try:
         return piper_inventory(profile)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, Protocol, runtime_checkable
 
-from ..audio import AudioSegment
+from article_audio.audio.segment import AudioSegment
 
 #: How an engine wants lexicon pronunciations: inline IPA (``[[ ... ]]``) or a plain respelling.
 PhonemeMode = Literal["ipa", "respelling"]

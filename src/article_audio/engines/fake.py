@@ -11,13 +11,13 @@ import math
 from array import array
 from typing import TYPE_CHECKING
 
-from ..audio import AudioSegment
-from ..errors import EngineError
-from . import expected_duration_ms
-from .base import PhonemeMode
+from article_audio.audio.segment import AudioSegment
+from article_audio.engines import expected_duration_ms
+from article_audio.engines.base import PhonemeMode
+from article_audio.errors import EngineError
 
 if TYPE_CHECKING:
-    from ..voices import VoiceProfile
+    from article_audio.voices import VoiceProfile
 
 SAMPLE_RATE = 22050
 #: Any non-empty text lasts at least this long.
@@ -67,7 +67,7 @@ class FakeEngine:
         self, profile: VoiceProfile | None = None, *, phoneme_mode: PhonemeMode = "ipa"
     ) -> None:
         if profile is None:
-            from ..voices import VoiceProfile
+            from article_audio.voices import VoiceProfile
 
             profile = VoiceProfile(name="fake", engine="fake", voice="silent")
         self.profile = profile

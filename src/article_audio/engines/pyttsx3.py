@@ -39,13 +39,13 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..audio import AudioSegment
-from ..errors import EngineError, VoiceError
-from . import excerpt, expected_duration_ms
-from .base import PhonemeMode
+from article_audio.audio.segment import AudioSegment
+from article_audio.engines import excerpt, expected_duration_ms
+from article_audio.engines.base import PhonemeMode
+from article_audio.errors import EngineError, VoiceError
 
 if TYPE_CHECKING:
-    from ..voices import VoiceProfile
+    from article_audio.voices import VoiceProfile
 
 #: pyttsx3's default speaking rate (words per minute) on every driver; profile.rate scales it.
 DEFAULT_WPM = 200
@@ -217,7 +217,7 @@ def read_audio(path: Path) -> AudioSegment:
 
 
 def _read_with_ffmpeg(path: Path) -> AudioSegment:
-    from ..audio import use_ffmpeg
+    from article_audio.audio.segment import use_ffmpeg
 
     use_ffmpeg()
     try:

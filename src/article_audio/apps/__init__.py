@@ -1,0 +1,1 @@
+"""The whole jobs a user asks for: render, batch, feed."""

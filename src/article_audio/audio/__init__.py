@@ -1,0 +1,1 @@
+"""The audio stages: synthesis, assembly, loudness and encoding."""

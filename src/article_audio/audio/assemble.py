@@ -1,0 +1,196 @@
+"""Assemble stage: sentence audio becomes one narration with pauses, chapters and timed cues.
+
+Sentence audio is trimmed of the engine's own leading and trailing silence so that pauses are
+exactly the profile's: a sentence pause inside a paragraph, a longer one between paragraphs and
+a longer one still between chapters. Each chapter starts in the middle of the pause before its
+first word; chapters cover the whole file with no gaps.
+
+The layout depends only on the script and the length of each trimmed sentence, so it is worked
+out without holding any audio (:func:`pauses`, :func:`layout`): the render streams sentences
+from the cache straight into the encoder, and long narrations never sit in memory whole.
+Positions are counted in samples; times are integer milliseconds computed from them (a cue
+starts at the first sample of its trimmed sentence, which keeps :data:`TRIM_KEEP_MS` before the
+first sound). Loudness is set at export (:mod:`article_audio.audio.loudness`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from article_audio.audio.segment import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
+from article_audio.audio.synthesize import SpokenSentence
+from article_audio.script import NarrationScript
+from article_audio.voices import VoiceProfile
+
+#: Silence before the first word and after the last one.
+LEAD_IN_MS = 300
+TAIL_MS = 800
+#: Level below which the engine's edges count as silence (RMS of 10 ms windows), and what is
+#: kept of them.
+TRIM_THRESHOLD_DBFS = -45.0
+TRIM_WINDOW_MS = 10
+TRIM_KEEP_MS = 20
+
+
+@dataclass(frozen=True)
+class Cue:
+    """When one sentence is heard."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class ChapterMark:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where everything is in the narration: chapters, one cue per sentence, total length."""
+
+    chapters: tuple[ChapterMark, ...]
+    cues: tuple[Cue, ...]
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class Narration:
+    """A narration held in memory (short texts and tests; renders stream instead)."""
+
+    audio: AudioSegment
+    chapters: tuple[ChapterMark, ...]
+    cues: tuple[Cue, ...]
+
+    @property
+    def duration_ms(self) -> int:
+        return samples_to_ms(int(self.audio.frame_count()))
+
+
+def ms_to_samples(ms: int) -> int:
+    return ms * SAMPLE_RATE // 1000
+
+
+def samples_to_ms(samples: int) -> int:
+    return samples * 1000 // SAMPLE_RATE
+
+
+def _silent_lead(samples: NDArray[np.float64]) -> int | None:
+    """Samples before the first 10 ms window louder than the threshold (None: all silent)."""
+    window = ms_to_samples(TRIM_WINDOW_MS)
+    count = len(samples) // window
+    rms = np.sqrt(np.square(samples[: count * window]).reshape(count, window).mean(axis=1))
+    loud = np.flatnonzero(rms > 10 ** (TRIM_THRESHOLD_DBFS / 20))
+    return int(loud[0]) * window if loud.size else None
+
+
+def trim_bounds(pcm: bytes) -> tuple[int, int]:
+    """First and last-plus-one sample of 16-bit mono ``pcm`` worth keeping: the engine's
+    leading and trailing silence removed, :data:`TRIM_KEEP_MS` of it kept each side."""
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64) / 32768.0
+    lead = _silent_lead(samples)
+    trail = _silent_lead(samples[::-1])
+    if lead is None or trail is None:
+        return 0, len(samples)
+    keep = ms_to_samples(TRIM_KEEP_MS)
+    return max(0, lead - keep), len(samples) - max(0, trail - keep)
+
+
+def trim(audio: AudioSegment) -> AudioSegment:
+    """``audio`` (mono, 16-bit) without the engine's leading and trailing silence."""
+    start, stop = trim_bounds(audio.raw_data)
+    data = audio.raw_data[start * SAMPLE_WIDTH : stop * SAMPLE_WIDTH]
+    return AudioSegment(
+        data=data, sample_width=SAMPLE_WIDTH, frame_rate=audio.frame_rate, channels=1
+    )
+
+
+def pauses(script: NarrationScript, profile: VoiceProfile) -> tuple[int, ...]:
+    """The silence (samples) before each sentence of ``script``, in order: the lead-in, then a
+    chapter, paragraph or sentence pause."""
+    gaps: list[int] = []
+    for c_index, chapter in enumerate(script.chapters):
+        for p_index, paragraph in enumerate(chapter.paragraphs):
+            for s_index, _ in enumerate(paragraph.sentences):
+                if not gaps:
+                    ms = LEAD_IN_MS
+                elif p_index == 0 and s_index == 0 and c_index:
+                    ms = profile.chapter_pause_ms
+                elif s_index == 0:
+                    ms = profile.paragraph_pause_ms
+                else:
+                    ms = profile.sentence_pause_ms
+                gaps.append(ms_to_samples(ms))
+    return tuple(gaps)
+
+
+def tail() -> int:
+    """Silence after the last sentence (samples)."""
+    return ms_to_samples(TAIL_MS)
+
+
+def layout(script: NarrationScript, profile: VoiceProfile, lengths: Sequence[int]) -> Layout:
+    """Chapters and cues of ``script`` whose trimmed sentences are ``lengths`` samples long."""
+    sentences = script.sentences
+    if len(lengths) != len(sentences):
+        raise ValueError(f"{len(lengths)} sentence lengths for {len(sentences)} sentences")
+    position = 0
+    cues: list[Cue] = []
+    starts: list[int] = []
+    gaps = pauses(script, profile)
+    firsts = _chapter_firsts(script)
+    for index, (sentence, gap, length) in enumerate(zip(sentences, gaps, lengths, strict=True)):
+        if index in firsts:
+            starts.append(0 if not starts else position + gap // 2)
+        position += gap
+        cues.append(Cue(sentence.text, samples_to_ms(position), samples_to_ms(position + length)))
+        position += length
+    total = samples_to_ms(position + tail())
+    return Layout(_chapter_marks(script, starts, total), tuple(cues), total)
+
+
+def _chapter_firsts(script: NarrationScript) -> set[int]:
+    """Index (in script order) of each chapter's first sentence."""
+    firsts: set[int] = set()
+    index = 0
+    for chapter in script.chapters:
+        firsts.add(index)
+        index += len(chapter.sentences)
+    return firsts
+
+
+def _chapter_marks(
+    script: NarrationScript, starts: Sequence[int], duration_ms: int
+) -> tuple[ChapterMark, ...]:
+    starts_ms = [samples_to_ms(s) for s in starts]
+    ends_ms = [*starts_ms[1:], duration_ms]
+    return tuple(
+        ChapterMark(chapter.title, start, end)
+        for chapter, start, end in zip(script.chapters, starts_ms, ends_ms, strict=True)
+    )
+
+
+def assemble(
+    script: NarrationScript,
+    spoken: Sequence[Sequence[Sequence[SpokenSentence]]],
+    profile: VoiceProfile,
+) -> Narration:
+    """One in-memory narration from nested sentence audio (chapters → paragraphs →
+    sentences): trimmed sentences with exact pauses, their cues, and the chapter marks."""
+    trimmed = [trim(s.audio).raw_data for c in spoken for p in c for s in p]
+    pieces: list[bytes] = []
+    for gap, data in zip(pauses(script, profile), trimmed, strict=True):
+        pieces += [bytes(gap * SAMPLE_WIDTH), data]
+    pieces.append(bytes(tail() * SAMPLE_WIDTH))
+    audio = AudioSegment(
+        data=b"".join(pieces), sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1
+    )
+    placed = layout(script, profile, [len(data) // SAMPLE_WIDTH for data in trimmed])
+    return Narration(audio, placed.chapters, placed.cues)

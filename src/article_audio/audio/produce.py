@@ -1,0 +1,202 @@
+"""Production: a narration script becomes a finished audio file, streamed sentence by sentence.
+
+Sentences come in script order from the cache or from the synthesis workers
+(:class:`~article_audio.audio.jobs.SentenceStream`); each is trimmed, mastered and piped into the
+encoder as soon as it and all before it are ready, so encoding runs while later sentences are
+still being synthesized and the narration is never held in memory whole. The layout (chapters,
+cues) follows from the trimmed lengths; tags and chapters are written when the audio is done.
+
+A finished file is also kept in the cache under a key made of everything that decides its
+bytes (:func:`render_key`): rendering an unchanged article again copies it, with no engine
+loaded and nothing encoded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor
+from dataclasses import asdict, dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from article_audio.audio.assemble import ChapterMark, Cue, Layout, layout, pauses, tail, trim_bounds
+from article_audio.audio.export import (
+    AudioSettings,
+    Piece,
+    Tags,
+    atomic_path,
+    encode_narration,
+    finish_audio,
+)
+from article_audio.audio.jobs import ProgressCallback, SentenceStream
+from article_audio.audio.loudness import Measurement, pcm_to_float
+from article_audio.audio.segment import SAMPLE_WIDTH
+from article_audio.errors import ExportError
+from article_audio.script import NarrationScript
+from article_audio.store.cache import SentenceCache
+from article_audio.voices import VoiceProfile
+
+#: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
+RENDER_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Production:
+    """What :func:`produce` (or :func:`reuse`) made."""
+
+    layout: Layout
+    loudness: Measurement
+    synthesized: int = 0
+    cached: int = 0
+    reused: bool = False
+    #: Wall seconds: until the last sentence was ready, and after it (finishing the file).
+    timings: dict[str, float] | None = None
+
+
+def _package_version() -> str:
+    try:
+        return version("article-audio")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def render_key(
+    script: NarrationScript,
+    sentence_keys: Sequence[str],
+    profile: VoiceProfile,
+    settings: AudioSettings,
+    tags: Tags,
+) -> str:
+    """A hash of everything that decides the finished file's bytes."""
+    shape = [[len(p.sentences) for p in chapter.paragraphs] for chapter in script.chapters]
+    cover = hashlib.sha256(settings.cover.data).hexdigest() if settings.cover else None
+    document = {
+        "format": RENDER_FORMAT,
+        "version": _package_version(),
+        "sentences": list(sentence_keys),
+        "texts": [s.text for s in script.sentences],
+        "chapters": [chapter.title for chapter in script.chapters],
+        "shape": shape,
+        "pauses": list(pauses(script, profile)),
+        "settings": {**asdict(settings), "cover": cover},
+        "tags": asdict(tags),
+    }
+    payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _layout_document(production: Production) -> dict[str, Any]:
+    return {
+        "chapters": [asdict(c) for c in production.layout.chapters],
+        "cues": [asdict(c) for c in production.layout.cues],
+        "duration_ms": production.layout.duration_ms,
+        "loudness": asdict(production.loudness),
+    }
+
+
+def _production_from(document: dict[str, Any]) -> Production:
+    placed = Layout(
+        tuple(ChapterMark(**c) for c in document["chapters"]),
+        tuple(Cue(**c) for c in document["cues"]),
+        int(document["duration_ms"]),
+    )
+    return Production(placed, Measurement(**document["loudness"]), reused=True)
+
+
+def reuse(key: str, cache: SentenceCache, destination: Path) -> Production | None:
+    """Copy the finished file stored under ``key`` to ``destination``, if there is one."""
+    found = cache.get_render(key, destination.suffix.lower())
+    if found is None:
+        return None
+    stored, document = found
+    try:
+        production = _production_from(document)
+    except (KeyError, TypeError, ValueError):
+        return None
+    with atomic_path(destination) as temporary:
+        try:
+            shutil.copyfile(stored, temporary)
+        except OSError as exc:
+            raise ExportError(f"{destination}: cannot write ({exc.strerror})") from exc
+    return production
+
+
+class _Pieces:
+    """The narration as pieces for the encoder: the pause before each sentence, the trimmed
+    sentence, and the tail. The first pass takes sentences from the stream (and records their
+    lengths); a second pass, if loudness needs one, reads them back from the cache."""
+
+    def __init__(self, script: NarrationScript, profile: VoiceProfile, stream: SentenceStream):
+        self.gaps = pauses(script, profile)
+        self.stream = stream
+        self.lengths: list[int] = []
+        self.passes = 0
+
+    def __call__(self) -> Iterable[Piece]:
+        self.passes += 1
+        if self.passes == 1:
+            return self._pieces(audio.raw_data for audio in self.stream)
+        return self._pieces(self._from_cache())
+
+    def _from_cache(self) -> Iterator[bytes]:
+        for key in self.stream.keys:
+            audio = self.stream.cache.get(key)
+            if audio is None:
+                raise ExportError("a sentence left the cache during the render; render again")
+            yield audio.raw_data
+
+    def _pieces(self, sentences: Iterable[bytes]) -> Iterator[Piece]:
+        record = not self.lengths
+        for gap, pcm in zip(self.gaps, sentences, strict=True):
+            start, stop = trim_bounds(pcm)
+            if record:
+                self.lengths.append(stop - start)
+            yield gap
+            yield pcm_to_float(pcm[start * SAMPLE_WIDTH : stop * SAMPLE_WIDTH])
+        yield tail()
+
+
+def produce(
+    script: NarrationScript,
+    profile: VoiceProfile,
+    destination: Path,
+    settings: AudioSettings,
+    tags: Tags,
+    cache: SentenceCache,
+    executor: Executor,
+    progress: ProgressCallback | None = None,
+    keys: tuple[str, ...] | None = None,
+) -> Production:
+    """Synthesize what the cache lacks, and stream the narration into ``destination``
+    (atomically: a failure leaves no file). Every sentence made is cached as it is made.
+    ``keys``: the sentences' cache keys, if the caller has them already."""
+    started = time.perf_counter()
+    stream = SentenceStream(script, profile, cache, executor, progress, keys)
+    pieces = _Pieces(script, profile, stream)
+    stream.start()  # synthesis begins while the encoder and loudness meter start up
+    try:
+        with atomic_path(destination) as temporary:
+            measured = encode_narration(pieces, temporary, settings)
+            placed = layout(script, profile, pieces.lengths)
+            finish_audio(temporary, settings, tags, placed.chapters)
+    finally:
+        stream.cancel()
+    ended = time.perf_counter()
+    ready = stream.finished_at or ended
+    return Production(
+        placed,
+        measured,
+        synthesized=stream.synthesized,
+        cached=stream.cached,
+        timings={"synthesize": ready - started, "finish": ended - ready},
+    )
+
+
+def keep(key: str, cache: SentenceCache, destination: Path, production: Production) -> None:
+    """Store the finished file in the cache so an unchanged render can reuse it."""
+    cache.put_render(key, destination, _layout_document(production))

@@ -1,0 +1,77 @@
+"""Audio plumbing shared by the audio stages: the pydub import, ffmpeg discovery, formats.
+
+Audio values are pydub ``AudioSegment`` objects, treated as immutable (every operation makes a
+new one). Times are integer milliseconds throughout the public API.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from functools import lru_cache
+
+from article_audio.config import read_environment
+from article_audio.errors import ExportError
+
+with warnings.catch_warnings():
+    # pydub warns at import time when ffmpeg is not on PATH; we find one ourselves below.
+    warnings.simplefilter("ignore", RuntimeWarning)
+    from pydub import AudioSegment
+    from pydub.silence import detect_leading_silence
+
+__all__ = [
+    "SAMPLE_RATE",
+    "AudioSegment",
+    "detect_leading_silence",
+    "ffmpeg_path",
+    "silence",
+    "to_house_format",
+]
+
+#: Sample rate of the assembled narration (Piper medium voices speak at 22050 Hz).
+SAMPLE_RATE = 22050
+SAMPLE_WIDTH = 2
+
+
+@lru_cache(maxsize=1)
+def ffmpeg_path() -> str:
+    """The ffmpeg to use: ``$ARTICLE_AUDIO_FFMPEG``, else the system one, else imageio-ffmpeg's."""
+    configured = read_environment().ffmpeg
+    if configured:
+        if not (shutil.which(configured) or os.access(configured, os.X_OK)):
+            raise ExportError(f"ARTICLE_AUDIO_FFMPEG={configured}: no such program")
+        return configured
+    system = shutil.which("ffmpeg")
+    if system:
+        return system
+    try:
+        import imageio_ffmpeg
+
+        bundled: str = imageio_ffmpeg.get_ffmpeg_exe()
+    except (ImportError, RuntimeError) as exc:
+        raise ExportError("no ffmpeg found: install ffmpeg or the imageio-ffmpeg package") from exc
+    return bundled
+
+
+def use_ffmpeg() -> str:
+    """Point pydub at our ffmpeg and return its path."""
+    path = ffmpeg_path()
+    AudioSegment.converter = path
+    return path
+
+
+def silence(duration_ms: int) -> AudioSegment:
+    """Silence in the house format."""
+    return AudioSegment.silent(duration=duration_ms, frame_rate=SAMPLE_RATE)
+
+
+def to_house_format(segment: AudioSegment) -> AudioSegment:
+    """Mono, 16-bit, :data:`SAMPLE_RATE` Hz."""
+    if segment.channels != 1:
+        segment = segment.set_channels(1)
+    if segment.sample_width != SAMPLE_WIDTH:
+        segment = segment.set_sample_width(SAMPLE_WIDTH)
+    if segment.frame_rate != SAMPLE_RATE:
+        segment = segment.set_frame_rate(SAMPLE_RATE)
+    return segment

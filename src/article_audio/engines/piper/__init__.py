@@ -1,0 +1,1 @@
+"""Piper, the neural voice: the engine and its model store."""

@@ -1,0 +1,1 @@
+"""Rewrites of Piper's ONNX model, made once per voice and saved."""

@@ -1,0 +1,1 @@
+"""Files written beside the audio: transcripts, chapters, the read-along player."""

@@ -1,0 +1,1 @@
+"""What is kept between runs: the sentence cache and its keys."""
