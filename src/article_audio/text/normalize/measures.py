@@ -1,0 +1,103 @@
+"""Passes on money, percentages and units of measure."""
+
+from __future__ import annotations
+
+import re
+
+from article_audio.text.normalize.context import apart
+from article_audio.text.normalize.data import CURRENCIES, SCALES, UNITS, alternation
+from article_audio.text.normalize.number_words import (
+    NUM,
+    RANGE_SEP,
+    SIGNED_NUM,
+    cardinal,
+    integer_words,
+)
+
+_CURRENCY_PREFIX = alternation(CURRENCIES)
+_MONEY = re.compile(
+    rf"(?<![\w$])(?P<minus>-)?(?P<cur>{_CURRENCY_PREFIX})\s?(?P<a>{NUM})"
+    rf"(?:{RANGE_SEP}(?:{_CURRENCY_PREFIX})?\s?(?P<b>{NUM}))?"
+    rf"(?:\s?(?P<scale>{alternation(SCALES)})(?!\w))?"
+)
+_CENTS = re.compile(rf"(?<![\w.])(?P<a>{NUM})\s?¢")
+
+
+def money_words(amount: str, names: tuple[str, ...]) -> str:
+    """Say an amount in one currency: "3.50" -> "three dollars and fifty cents"."""
+    unit, units, minor, minors = names
+    whole, _, decimals = amount.partition(".")
+    digits = whole.replace(",", "")
+    if decimals and (len(decimals) > 2 or not minor):
+        return f"{cardinal(amount)} {units}"
+    minor_value = int(decimals.ljust(2, "0")) if decimals else 0
+    parts: list[str] = []
+    if digits.strip("0") or not minor_value:
+        parts.append(f"{integer_words(whole)} {unit if digits == '1' else units}")
+    if minor_value:
+        parts.append(f"{integer_words(str(minor_value))} {minor if minor_value == 1 else minors}")
+    return " and ".join(parts)
+
+
+def _money(match: re.Match[str]) -> str:
+    """Read one money match: sign, currency, amount or range, scale."""
+    names = CURRENCIES[match.group("cur")]
+    low, high, scale = match.group("a"), match.group("b"), match.group("scale")
+    sign = "minus " if match.group("minus") else ""
+    if scale:
+        amounts = cardinal(low) + (f" to {cardinal(high)}" if high else "")
+        return f"{sign}{amounts} {SCALES[scale]} {names[1]}"
+    if high:
+        return f"{sign}{cardinal(low)} to {money_words(high, names)}"
+    return sign + money_words(low, names)
+
+
+def expand_currencies(text: str) -> str:
+    """Read money in news style.
+
+    "$4.5 billion" -> "four point five billion dollars", "$3.50" -> "three dollars and fifty
+    cents", "C$1.2 billion" -> "one point two billion Canadian dollars", "A$1.9bn" -> "one
+    point nine billion Australian dollars", "£20" -> "twenty pounds", "50¢" -> "fifty cents".
+    """
+    text = _MONEY.sub(apart(_money), text)
+    return _CENTS.sub(
+        apart(lambda m: cardinal(m.group("a")) + (" cent" if m.group("a") == "1" else " cents")),
+        text,
+    )
+
+
+_PERCENT = re.compile(rf"(?<![\w.])(?P<a>{SIGNED_NUM})(?:\s?%?{RANGE_SEP}(?P<b>{SIGNED_NUM}))?\s?%")
+
+
+def expand_percentages(text: str) -> str:
+    """Read percentages: "12%" -> "twelve percent", "10-12%" -> "ten to twelve percent"."""
+
+    def spoken(match: re.Match[str]) -> str:
+        """One percentage or range of percentages."""
+        high = match.group("b")
+        return cardinal(match.group("a")) + (f" to {cardinal(high)}" if high else "") + " percent"
+
+    return _PERCENT.sub(apart(spoken), text)
+
+
+_UNIT = re.compile(
+    rf"(?<![\w.])(?P<a>{SIGNED_NUM})(?:{RANGE_SEP}(?P<b>{SIGNED_NUM}))?"
+    rf"(?P<sep>\s?|-)(?P<unit>{alternation(UNITS)})(?![\w°/²³])"
+)
+
+
+def _unit(match: re.Match[str]) -> str:
+    """Read one measurement with plural agreement; "5-km race" keeps its hyphen."""
+    low, high = match.group("a"), match.group("b")
+    singular, plural = UNITS[match.group("unit")]
+    amounts = cardinal(low) + (f" to {cardinal(high)}" if high else "")
+    if match.group("sep") == "-":
+        return f"{amounts}-{singular}"
+    one = high is None and low.lstrip("+-") == "1"
+    return f"{amounts} {singular if one else plural}"
+
+
+def expand_units(text: str) -> str:
+    """Read measurements: "5 km" -> "five kilometers", "-5°C" -> "minus five degrees Celsius",
+    "1 lb" -> "one pound", "a 5-km race" -> "a five-kilometer race"."""
+    return _UNIT.sub(apart(_unit), text)
