@@ -33,10 +33,10 @@ from article_audio.apps.feed import (
     load_channel,
     published_at,
     read_state,
-    slugify,
-    unique_slug,
 )
+from article_audio.apps.loop import unique_slug
 from article_audio.errors import InputError
+from article_audio.util import slugify
 
 from .conftest import DATA, ROOT, ffprobe
 
@@ -487,6 +487,47 @@ def test_colliding_slugs_are_numbered_and_kept(
     (articles / "budget.md").unlink()
     second = build_feed(articles, channel, out_dir, options)
     assert {e.article: e.slug for e in second.episodes}["budget.txt"] == "budget-2"
+
+
+LONG_STEM = "Coalition partners meet in Paris to discuss giving Ukraine peace plan military backing"
+#: The slug an earlier version made of LONG_STEM (cut at 60 characters, mid-word)...
+OLD_SLUG = "coalition-partners-meet-in-paris-to-discuss-giving-ukraine-p"
+#: ...and the one made now (cut at a word).
+NEW_SLUG = "coalition-partners-meet-in-paris-to-discuss-giving-ukraine"
+
+
+def test_slugs_of_an_existing_feed_stay_as_they_were_made(
+    articles: Path, channel: Channel, options: RenderOptions, out_dir: Path
+) -> None:
+    """Slugs are cut at a word now; an episode whose slug was cut mid-word by an earlier
+    version keeps that slug (its URLs) and its guid, skipped or rendered again."""
+    article = articles / f"{LONG_STEM}.txt"
+    shutil.copy(articles / "paris-talks.txt", article)
+    first = build_feed(articles, channel, out_dir, options)
+    episode = {e.article: e for e in first.episodes}[article.name]
+    assert episode.slug == NEW_SLUG
+    # as an earlier version left the folder: the same episode under the mid-word slug
+    state_path = out_dir / STATE_NAME
+    document = json.loads(state_path.read_text(encoding="utf-8"))
+    entry = document["episodes"][article.name]
+    for name in episode.files:
+        (out_dir / name).rename(out_dir / name.replace(NEW_SLUG, OLD_SLUG, 1))
+    entry["slug"] = OLD_SLUG
+    entry["sidecars"] = [name.replace(NEW_SLUG, OLD_SLUG, 1) for name in entry["sidecars"]]
+    state_path.write_text(json.dumps(document), encoding="utf-8")
+
+    again = build_feed(articles, channel, out_dir, options)
+    assert again.rendered == () and article.name in again.skipped
+    kept = {e.article: e for e in again.episodes}[article.name]
+    assert (kept.slug, kept.guid) == (OLD_SLUG, episode.guid)
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    edited = build_feed(articles, channel, out_dir, options)
+    assert edited.rendered == (article.name,)
+    redone = {e.article: e for e in edited.episodes}[article.name]
+    assert (redone.slug, redone.guid) == (OLD_SLUG, episode.guid)
+    assert (out_dir / f"{OLD_SLUG}.mp3").is_file() and not (out_dir / f"{NEW_SLUG}.mp3").exists()
+    enclosures = [e.enclosures[0].href for e in feedparser.parse(edited.feed.read_bytes()).entries]
+    assert f"https://news.example.com/podcast/{OLD_SLUG}.mp3" in enclosures
 
 
 @pytest.mark.parametrize(

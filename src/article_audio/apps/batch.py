@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from article_audio.apps import render as pipeline
-from article_audio.apps.feed import slugify, unique_slug
-from article_audio.apps.progress import Display, SilentDisplay, showing
+from article_audio.apps.loop import Renderer, prepare_out_dir, render_each, unique_slug
+from article_audio.apps.progress import Display, SilentDisplay
 from article_audio.apps.render import RenderResult
 from article_audio.audio.jobs import local_executor, warm_up
 from article_audio.config import RenderOptions, default_jobs
-from article_audio.errors import ArticleAudioError, EngineError, InputError
+from article_audio.errors import EngineError, InputError
+from article_audio.util import slugify
 from article_audio.voices import VoiceProfile, load_profile
 
 #: Seconds to wait for a Dask scheduler to answer before giving up.
@@ -96,53 +97,22 @@ def render_batch(
     scheduler) are raised before any article is rendered.
     """
     profile = load_profile(options.script.voice)
-    display = progress or SilentDisplay()
-    names = output_names(inputs, options.audio_format)
-    outcomes = []
+    sources = [Path(source) for source in inputs]
+    names = output_names(sources, options.audio_format)
     with _workers(profile, options, executor) as shared:
-        target = _prepare_out_dir(out_dir)
-        for index, (source, name) in enumerate(zip(inputs, names, strict=True), start=1):
-            label = f"[{index}/{len(inputs)}] {Path(source).name}"
-            outcome = _render_one(Path(source), target / name, options, shared, display, label)
-            outcomes.append(outcome)
-            if on_outcome is not None:
-                on_outcome(outcome)
-    return BatchReport(tuple(outcomes))
+        target = prepare_out_dir(out_dir)
+        renderer = Renderer(options, shared, progress or SilentDisplay())
 
+        def render_one(index: int, source: Path) -> BatchOutcome:
+            label = f"[{index + 1}/{len(sources)}] {source.name}"
+            result = renderer(source, target / names[index], label)
+            return BatchOutcome(source, result.path, result)
 
-def _render_one(
-    source: Path,
-    output: Path,
-    options: RenderOptions,
-    executor: Executor,
-    display: Display,
-    label: str,
-) -> BatchOutcome:
-    try:
-        with showing(display, label) as callback:
-            result = pipeline.render(source, output, options, progress=callback, executor=executor)
-    except Exception as exc:  # one article must not stop the others (KeyboardInterrupt does)
-        return BatchOutcome(source, output, error=_error_text(exc, source))
-    return BatchOutcome(source, result.path, result)
+        def failed(index: int, source: Path, error: str) -> BatchOutcome:
+            return BatchOutcome(source, target / names[index], error=error)
 
-
-def _error_text(exc: Exception, source: Path) -> str:
-    """The reason, without a leading ``<source>: `` (the report names the file); errors that
-    are not ours are named by their type, as the command line does."""
-    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    message = message.removeprefix(f"{source}: ")
-    if not isinstance(exc, ArticleAudioError):
-        message = f"unexpected {type(exc).__name__}: {message}".rstrip(": ")
-    return message
-
-
-def _prepare_out_dir(out_dir: str | Path) -> Path:
-    target = Path(out_dir)
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{target}: cannot create the output folder ({exc.strerror})") from exc
-    return target
+        outcomes = render_each(sources, render_one, failed, on_outcome)
+    return BatchReport(outcomes)
 
 
 @contextmanager
