@@ -164,3 +164,40 @@ def test_say_writes_a_wav(tmp_path: Path) -> None:
     with wave.open(str(out)) as handle:
         assert handle.getnchannels() == 1
         assert 0.3 < handle.getnframes() / handle.getframerate() < 3.0
+
+
+def test_a_closed_stdout_pipe_ends_the_command_quietly() -> None:
+    """``article-audio script page.html | head -3``: the reader goes before the script is
+    printed; the command stops without a message, as a Unix filter does (status 141)."""
+    with subprocess.Popen(
+        [CLI, "script", str(EXAMPLE)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.close()  # before the command has printed anything
+        stderr = process.stderr.read()
+        status = process.wait(timeout=300)
+    assert stderr == b""
+    assert status == 141
+
+
+def test_a_broken_pipe_elsewhere_is_still_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a closed stdout is quiet: a BrokenPipeError from anything else is reported."""
+    from click.testing import CliRunner
+
+    from article_audio.apps import render as pipeline
+    from article_audio.cli import main
+
+    def broken(*_: object, **__: object) -> None:
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(pipeline, "make_script", broken)
+    result = CliRunner().invoke(main, ["script", str(EXAMPLE)])
+    assert result.exit_code == 1
+    assert "unexpected BrokenPipeError" in result.output
+
+
+def test_batch_help_names_only_its_own_options() -> None:
+    result = run("batch", "--help")
+    assert result.returncode == 0, result.stderr
+    assert not re.search(r"(?<![\w-])-o\b", result.stdout), result.stdout
+    assert "--out-dir" in result.stdout

@@ -12,12 +12,14 @@ import re
 import sys
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
+from article_audio.apps import console
 from article_audio.apps import render as pipeline
 from article_audio.apps.batch import BatchOutcome, render_batch
 from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
@@ -45,13 +47,14 @@ from article_audio.text.read import Source
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     click.echo(f"article-audio: error: {message}", err=True)
     sys.exit(code)
 
 
 def handle_errors(command: F) -> F:
-    """Run ``command``; report our errors (and unexpected ones) on one line unless --debug."""
+    """Run ``command``; report our errors (and unexpected ones) on one line unless --debug.
+    A reader of stdout that has gone (``| head``) ends the command quietly."""
 
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +70,8 @@ def handle_errors(command: F) -> F:
         except click.ClickException:
             raise
         except Exception as exc:
+            if isinstance(exc, BrokenPipeError) and console.stdout_reader_gone():
+                console.leave_quietly()
             if debug:
                 raise
             _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for details)", 1)
@@ -77,12 +82,17 @@ def handle_errors(command: F) -> F:
 voice_option = click.option(
     "--voice", default=DEFAULT_VOICE, show_default=True, help="Voice profile name or .toml path."
 )
-lexicon_option = click.option(
+
+
+def files_option(name: str, dest: str, help: str) -> Callable[[F], F]:
+    """A repeatable option naming files (``--lexicon A --lexicon B``), as a tuple."""
+    return click.option(name, dest, multiple=True, type=click.Path(dir_okay=False), help=help)
+
+
+lexicon_option = files_option(
     "--lexicon",
     "lexicons",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Pronunciation lexicon (.toml or W3C .pls); repeatable, later entries win.",
+    "Pronunciation lexicon (.toml or W3C .pls); repeatable, later entries win.",
 )
 input_format_option = click.option(
     "--format",
@@ -92,12 +102,10 @@ input_format_option = click.option(
     help="Input format (default: from the file suffix; for stdin, html if it starts like a "
     "page, else text).",
 )
-debris_option = click.option(
+debris_option = files_option(
     "--debris",
     "debris",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Extra page-debris rules (TOML, shaped like the shipped data/debris.toml); repeatable.",
+    "Extra page-debris rules (TOML, shaped like the shipped data/debris.toml); repeatable.",
 )
 max_words_option = click.option(
     "--max-words",
@@ -111,6 +119,38 @@ url_option = click.option(
     metavar="URL",
     default=None,
     help="Fetch the article page at URL (http or https) instead of reading INPUT.",
+)
+
+
+def gathered(
+    name: str, make: Callable[..., object], *flags: Callable[[Any], Any]
+) -> Callable[[F], F]:
+    """``flags`` as one decorator (in --help in the order given); their values reach the
+    command as one argument, ``name``: ``make(**values)``."""
+
+    def decorate(command: F) -> F:
+        names: list[str] = []
+
+        @wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {key: kwargs.pop(key) for key in names}
+            return command(*args, **kwargs, **{name: make(**values)})
+
+        decorated: Any = wrapper
+        decorated.__click_params__ = list(getattr(command, "__click_params__", []))
+        known = len(decorated.__click_params__)
+        for flag in reversed(flags):
+            decorated = flag(decorated)
+        names.extend(param.name for param in decorated.__click_params__[known:])
+        return decorated  # type: ignore[no-any-return]
+
+    return decorate
+
+
+#: --voice, --lexicon, --debris and --max-words as the command's ``script`` (the input format
+#: is the command's to set).
+with_script_flags = gathered(
+    "script", ScriptOptions, voice_option, lexicon_option, debris_option, max_words_option
 )
 
 
@@ -131,7 +171,8 @@ formats_option = click.option(
     multiple=True,
     type=click.Choice(INPUT_FORMATS + AUDIO_FORMATS),
     help="Input format (text, markdown, html; default: from the suffix) and/or audio format "
-    "(mp3, m4b; default: from the -o suffix, else mp3). Repeat to give both.",
+    "(mp3, m4b; default: the output file's suffix if it names one, else mp3). Repeat to give "
+    "both.",
 )
 
 
@@ -165,15 +206,6 @@ def parse_transcripts(
     return tuple(dict.fromkeys(names)) or ("vtt",)
 
 
-def sidecar_options(
-    transcripts: tuple[str, ...], chapters_json: bool, html: bool, everything: bool
-) -> SidecarOptions:
-    """The sidecars the ``render`` flags ask for (``--all-sidecars`` adds every one)."""
-    if everything:
-        return SidecarOptions.everything()
-    return SidecarOptions(transcripts=transcripts, chapters_json=chapters_json, html=html)
-
-
 sidecar_flags = [
     click.option(
         "--transcript",
@@ -196,12 +228,6 @@ sidecar_flags = [
         help="Write every sidecar: .vtt, .srt, .transcript.json, .chapters.json and .html.",
     ),
 ]
-
-
-def with_sidecar_flags(command: F) -> F:
-    for flag in reversed(sidecar_flags):
-        command = flag(command)
-    return command
 
 
 audio_flags = [
@@ -252,17 +278,12 @@ quiet_option = click.option(
 )
 
 
-def with_output_flags(command: F) -> F:
-    """The audio, sidecar and worker flags ``render`` and ``batch`` share (see
-    :func:`render_options`)."""
-    for flag in reversed([*audio_flags, *sidecar_flags, *worker_flags]):
-        command = flag(command)
-    return command
+def out_dir_option(help: str) -> Callable[[F], F]:
+    """The required ``--out-dir`` of the commands that render many articles."""
+    return click.option("--out-dir", required=True, type=click.Path(file_okay=False), help=help)
 
 
 def render_options(
-    script: ScriptOptions,
-    audio_format: str,
     *,
     bitrate: str,
     loudness: float,
@@ -275,18 +296,22 @@ def render_options(
     cache_dir: str | None,
     no_cache: bool,
 ) -> RenderOptions:
-    """The :class:`RenderOptions` that :func:`with_output_flags`' flags ask for."""
+    """The :class:`RenderOptions` the audio, sidecar and worker flags ask for (its script
+    and audio format are the command's to set); ``--all-sidecars`` adds every sidecar."""
+    sidecars = SidecarOptions(transcripts=transcripts, chapters_json=chapters_json, html=html)
     return RenderOptions(
-        script=script,
         bitrate_kbps=int(bitrate),
-        audio_format=audio_format,
         loudness_lufs=loudness,
         cover=cover,
-        sidecars=sidecar_options(transcripts, chapters_json, html, all_sidecars),
+        sidecars=SidecarOptions.everything() if all_sidecars else sidecars,
         jobs=jobs,
         cache_dir=cache_dir,
         use_cache=not no_cache,
     )
+
+
+#: The audio, sidecar and worker flags ``render`` and ``batch`` share, as their ``options``.
+with_output_flags = gathered("options", render_options, *audio_flags, *sidecar_flags, *worker_flags)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -297,14 +322,7 @@ def main(debug: bool) -> None:
     warnings.showwarning = _show_warning
 
 
-def _show_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: TextIO | None = None,
-    line: str | None = None,
-) -> None:
+def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
     """Print a warning (e.g. a lexicon IPA the voice cannot say) as one line on stderr."""
     click.echo(f"article-audio: warning: {message}", err=True)
 
@@ -315,10 +333,7 @@ def _show_warning(
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Output path (.mp3, or .m4b)."
 )
-@voice_option
-@lexicon_option
-@debris_option
-@max_words_option
+@with_script_flags
 @formats_option
 @with_output_flags
 @quiet_option
@@ -327,70 +342,43 @@ def render(
     input_path: str | None,
     url: str | None,
     output: str | None,
-    voice: str,
-    lexicons: tuple[str, ...],
-    debris: tuple[str, ...],
-    max_words: int,
+    script: ScriptOptions,
     formats: tuple[str, ...],
+    options: RenderOptions,
     quiet: bool,
-    **flags: Any,
 ) -> None:
     """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3 or M4B,
     and the sidecars asked for beside it. Prints the audio's path, length and chapter count,
     then each sidecar's path on its own line. Shows a progress bar on a terminal."""
     input_format, audio_format = split_formats(formats, output)
-    script = ScriptOptions(
-        voice=voice,
-        lexicons=lexicons,
-        input_format=input_format,
-        debris=debris,
-        max_words=max_words,
-    )
-    options = render_options(script, audio_format, **flags)
+    script = replace(script, input_format=input_format)
+    options = replace(options, script=script, audio_format=audio_format)
     source = article_input(input_path, url)
     label = Path(input_path).name if input_path not in (None, "-") else "article"
     with showing(display_for(quiet=quiet), label) as progress:
         result = pipeline.render(source, output, options, progress=progress)
     if not quiet:
-        click.echo(f"{result.path}\t{_length(result.duration_ms)}\t{len(result.chapters)} chapters")
+        click.echo(console.render_line(result))
         for sidecar in result.sidecars:
             click.echo(sidecar)
-
-
-def _length(duration_ms: int) -> str:
-    """``258600`` → ``4:18.6``."""
-    seconds = duration_ms / 1000
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
 @main.command()
 @click.argument("input_path", metavar="INPUT", required=False)
 @url_option
-@voice_option
-@lexicon_option
-@debris_option
-@max_words_option
+@with_script_flags
 @input_format_option
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @handle_errors
 def script(
     input_path: str | None,
     url: str | None,
-    voice: str,
-    lexicons: tuple[str, ...],
-    debris: tuple[str, ...],
-    max_words: int,
+    script: ScriptOptions,
     input_format: str | None,
     as_json: bool,
 ) -> None:
     """Show what would be spoken for INPUT (or the page at --url), without synthesizing."""
-    options = ScriptOptions(
-        voice=voice,
-        lexicons=lexicons,
-        input_format=input_format,
-        debris=debris,
-        max_words=max_words,
-    )
+    options = replace(script, input_format=input_format)
     narration = pipeline.make_script(article_input(input_path, url), options)
     if as_json:
         click.echo(json.dumps(narration.to_dict(), ensure_ascii=False, indent=2))
@@ -433,11 +421,8 @@ def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
     help="Channel config: title, author, description, image, base_url, language, category, "
     "explicit.",
 )
-@click.option(
-    "--out-dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder for the episodes and feed.xml, as published at base_url (created if missing).",
+@out_dir_option(
+    "Folder for the episodes and feed.xml, as published at base_url (created if missing)."
 )
 @voice_option
 @lexicon_option
@@ -453,40 +438,30 @@ def feed(
     channel = load_channel(config_path)
     options = RenderOptions(script=ScriptOptions(voice=voice, lexicons=lexicons))
     report = build_feed(articles_dir, channel, out_dir, options, progress=_feed_progress)
-    episodes = len(report.episodes)
-    click.echo(
-        f"{report.feed}\t{episodes} episode{'' if episodes == 1 else 's'}\t"
-        f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
-        f"{len(report.failed)} failed"
-    )
+    click.echo(console.feed_summary(report))
     if report.failed:
         sys.exit(1)
 
 
 def _feed_progress(outcome: ArticleOutcome) -> None:
     if outcome.status == "failed":
-        click.echo(f"article-audio: error: {outcome.article}: {outcome.error}", err=True)
-    elif outcome.episode is not None:
-        seconds = outcome.episode.duration_ms / 1000
-        click.echo(
-            f"{outcome.status}\t{outcome.article}\t{outcome.episode.audio}\t"
-            f"{int(seconds // 60)}:{seconds % 60:04.1f}"
-        )
+        _failed(outcome.article, outcome.error)
+    elif (line := console.feed_line(outcome)) is not None:
+        click.echo(line)
+
+
+def _failed(article: object, error: str | None) -> None:
+    """One article of a batch or feed failed: one line on stderr, and the others go on."""
+    click.echo(f"article-audio: error: {article}: {error}", err=True)
 
 
 @main.command()
 @click.argument("inputs", metavar="INPUT...", nargs=-1, required=True)
-@click.option(
-    "--out-dir",
-    required=True,
-    type=click.Path(file_okay=False),
-    help="Folder for the audio and sidecars (created if missing). Names come from the input "
-    "file names: lowercase, safe, numbered when two would clash (story.mp3, story-2.mp3).",
+@out_dir_option(
+    "Folder for the audio and sidecars (created if missing). Names come from the input file "
+    "names: lowercase, safe, numbered when two would clash (story.mp3, story-2.mp3)."
 )
-@voice_option
-@lexicon_option
-@debris_option
-@max_words_option
+@with_script_flags
 @formats_option
 @with_output_flags
 @click.option(
@@ -501,14 +476,11 @@ def _feed_progress(outcome: ArticleOutcome) -> None:
 def batch(
     inputs: tuple[str, ...],
     out_dir: str,
-    voice: str,
-    lexicons: tuple[str, ...],
-    debris: tuple[str, ...],
-    max_words: int,
+    script: ScriptOptions,
     formats: tuple[str, ...],
+    options: RenderOptions,
     scheduler: str | None,
     quiet: bool,
-    **flags: Any,
 ) -> None:
     """Render every INPUT into --out-dir, sharing the sentence cache and one set of workers.
 
@@ -516,17 +488,11 @@ def batch(
     sentences synthesized and cached (or "unchanged, reused"). A failing article is one line
     on stderr and the others still render; the exit code is then 1.
     """
-    if scheduler is not None and flags["jobs"] is not None:
+    if scheduler is not None and options.jobs is not None:
         raise click.UsageError("--jobs sets local workers: not with --scheduler")
     input_format, audio_format = split_formats(formats, None)
-    script = ScriptOptions(
-        voice=voice,
-        lexicons=lexicons,
-        input_format=input_format,
-        debris=debris,
-        max_words=max_words,
-    )
-    options = render_options(script, audio_format, **flags)
+    script = replace(script, input_format=input_format)
+    options = replace(options, script=script, audio_format=audio_format)
     report = render_batch(
         inputs,
         out_dir,
@@ -542,18 +508,9 @@ def batch(
 
 def _batch_line(outcome: BatchOutcome, quiet: bool) -> None:
     if outcome.error is not None:
-        click.echo(f"article-audio: error: {outcome.source}: {outcome.error}", err=True)
-    elif outcome.result is not None and not quiet:
-        result = outcome.result
-        made = (
-            "unchanged, reused"
-            if result.reused
-            else f"{result.synthesized} synthesized, {result.cached} cached"
-        )
-        click.echo(
-            f"{outcome.source}\t{result.path}\t{_length(result.duration_ms)}\t"
-            f"{len(result.chapters)} chapters\t{made}"
-        )
+        _failed(outcome.source, outcome.error)
+    elif not quiet and (line := console.batch_line(outcome)) is not None:
+        click.echo(line)
 
 
 #: ``cache prune`` keeps at most this much (about three hours of speech at 22 kHz).
