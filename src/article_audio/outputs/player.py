@@ -2,9 +2,10 @@
 
 :func:`render_player` turns the assembled chapters and sentence cues into an HTML5 document that
 plays the MP3 beside it and highlights the sentence being spoken. The page has no external
-resources (inline CSS and JavaScript, no fonts, no CDN), so it works from ``file://`` as well as
-from a web server, and a Content-Security-Policy that allows only its own inline style and script
-(by hash) and media from its own origin.
+resources (no fonts, no CDN: its CSS and JavaScript, the package data files ``player.css`` and
+``player.js``, are inlined), so it works from ``file://`` as well as from a web server, and a
+Content-Security-Policy that allows only its own inline style and script (by hash) and media from
+its own origin.
 
 Everything shown comes from scraped articles and is untrusted: every text and attribute is escaped
 with :func:`html.escape`, file names are URL-escaped, and the script reads its data from ``data-``
@@ -14,10 +15,12 @@ attributes, never from markup it builds itself.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import html
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from importlib import resources
 from urllib.parse import quote
 
 from article_audio.audio.assemble import ChapterMark, Cue
@@ -28,228 +31,9 @@ __all__ = ["render_player"]
 PARAGRAPH_GAP_FACTOR = 1.5
 #: ...if it is also at least this much longer.
 PARAGRAPH_GAP_MIN_EXTRA_MS = 150
-
-_CSS = """
-:root {
-  color-scheme: light dark;
-  --bg: #ffffff; --fg: #1b1b1b; --muted: #4d4d4d; --rule: #d0d0d0;
-  --panel: #f4f4f4; --accent: #0b57d0; --focus: #0b57d0;
-  --mark-bg: #ffe27a; --mark-fg: #1b1b1b; --mark-line: #8a6d00; --hover: #eef3fd;
-}
-@media (prefers-color-scheme: dark) {
-  :root {
-    --bg: #121212; --fg: #ececec; --muted: #b8b8b8; --rule: #3a3a3a;
-    --panel: #1e1e1e; --accent: #8ab4f8; --focus: #8ab4f8;
-    --mark-bg: #5a4700; --mark-fg: #ffffff; --mark-line: #ffd54f; --hover: #22324a;
-  }
-}
-* { box-sizing: border-box; }
-html { scroll-padding-top: 7rem; }
-body {
-  margin: 0; background: var(--bg); color: var(--fg);
-  font: 1.125rem/1.6 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  overflow-wrap: break-word;
-}
-.skip-link { position: absolute; left: 0.5rem; top: -10rem; padding: 0.5rem 1rem;
-  background: var(--bg); color: var(--accent); border: 2px solid var(--focus); z-index: 10; }
-.skip-link:focus { top: 0.5rem; }
-header, main, footer { max-width: 44rem; margin: 0 auto; padding: 0 1rem; }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: 1.5rem 0 0.25rem; }
-h2 { font-size: 1.2rem; margin: 1.5rem 0 0.5rem; }
-h3 { font-size: 1.05rem; margin: 1.5rem 0 0.25rem; color: var(--muted); }
-.byline { margin: 0 0 0.5rem; color: var(--muted); }
-.player { position: sticky; top: 0; z-index: 5; background: var(--bg);
-  padding: 0.75rem 0; border-bottom: 1px solid var(--rule); }
-.player audio { display: block; width: 100%; }
-.follow { display: inline-flex; align-items: center; gap: 0.4rem; margin-top: 0.4rem;
-  font-size: 0.95rem; color: var(--muted); cursor: pointer; }
-.follow input { width: 1.1rem; height: 1.1rem; margin: 0; accent-color: var(--accent); }
-.chapters { list-style: none; margin: 0; padding: 0; }
-.chapters li { margin: 0.15rem 0; }
-.chapter { display: flex; width: 100%; gap: 1rem; justify-content: space-between;
-  align-items: baseline; padding: 0.45rem 0.75rem; font: inherit; text-align: left;
-  color: var(--fg); background: var(--panel); border: 1px solid var(--rule);
-  border-radius: 0.4rem; cursor: pointer; }
-.chapter:hover { background: var(--hover); }
-.chapter-time { color: var(--muted); font-variant-numeric: tabular-nums; white-space: nowrap; }
-.chapter[aria-current="true"] { border-color: var(--mark-line); font-weight: 600;
-  box-shadow: inset 0.3rem 0 0 var(--mark-line); }
-.hint { font-size: 0.95rem; color: var(--muted); margin: 0 0 0.5rem; }
-.transcript p { margin: 0 0 1rem; }
-.cue { cursor: pointer; border-radius: 0.2rem; padding: 0.05rem 0.05rem;
-  -webkit-box-decoration-break: clone; box-decoration-break: clone; scroll-margin: 8rem 0 4rem; }
-.cue:hover { background: var(--hover); }
-.cue.is-current { background: var(--mark-bg); color: var(--mark-fg);
-  text-decoration: underline 2px var(--mark-line); text-underline-offset: 0.2em; }
-:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-.cue:focus-visible { outline-offset: 1px; }
-footer { margin-top: 2rem; padding-bottom: 2rem; font-size: 0.95rem; color: var(--muted); }
-footer a { color: var(--accent); }
-@media (prefers-reduced-motion: no-preference) {
-  html { scroll-behavior: smooth; }
-  .cue, .chapter { transition: background-color 0.15s ease-in-out; }
-}
-@media (forced-colors: active) {
-  .cue.is-current { forced-color-adjust: none; background: Mark; color: MarkText; }
-  .chapter[aria-current="true"] { outline: 2px solid Highlight; }
-}
-"""
-
-_JS = r"""
-"use strict";
-(() => {
-  const audio = document.getElementById("audio");
-  const transcript = document.getElementById("transcript");
-  const follow = document.getElementById("follow");
-  if (!(audio instanceof HTMLMediaElement)) return;
-  const cues = Array.from(document.querySelectorAll(".cue"));
-  const chapters = Array.from(document.querySelectorAll(".chapter"));
-  const startOf = (el) => Number.parseFloat(el.dataset.start || "0") || 0;
-  const endOf = (el) => Number.parseFloat(el.dataset.end || "0") || 0;
-  const cueStarts = cues.map(startOf);
-  const cueEnds = cues.map(endOf);
-  const chapterStarts = chapters.map(startOf);
-  const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
-  const EPSILON = 0.01; // seconds: a seek to a start may land a hair before it
-  const IDLE_MS = 4000; // no auto-scroll this long after the reader scrolls, clicks or types
-  let currentCue = -1;
-  let currentChapter = -1;
-  let tabStop = cues.length ? 0 : -1;
-  let lastInteraction = -Infinity;
-  let frame = 0;
-
-  /** Index of the last start at or before `time` (binary search), or -1. */
-  function indexAt(starts, time) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (starts[mid] <= time + EPSILON) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
-    }
-    return found;
-  }
-
-  /** The sentence to highlight at `time`: the one being spoken, or in a pause the one just
-   *  spoken, unless a chapter has begun since (a chapter starts in the pause before it). */
-  function cueAt(time, chapter) {
-    const index = indexAt(cueStarts, time);
-    if (index < 0 || time < cueEnds[index] || chapter < 0) return index;
-    return chapterStarts[chapter] > cueStarts[index] ? -1 : index;
-  }
-
-  /** Moves the "current" mark (class and aria-current) from one item of `items` to another. */
-  function mark(items, from, to) {
-    if (from === to) return;
-    if (from >= 0) {
-      items[from].classList.remove("is-current");
-      items[from].removeAttribute("aria-current");
-    }
-    if (to >= 0) {
-      items[to].classList.add("is-current");
-      items[to].setAttribute("aria-current", "true");
-    }
-  }
-
-  /** Makes sentence `index` the transcript's single Tab stop (roving tabindex). */
-  function setTabStop(index) {
-    if (index < 0 || index === tabStop) return;
-    if (tabStop >= 0) cues[tabStop].tabIndex = -1;
-    cues[index].tabIndex = 0;
-    tabStop = index;
-  }
-
-  const focusInTranscript = () =>
-    transcript !== null && transcript.contains(document.activeElement);
-
-  /** Brings the highlighted sentence into view, unless the reader is busy or opted out. */
-  function reveal(el) {
-    if (follow instanceof HTMLInputElement && !follow.checked) return;
-    if (audio.paused || performance.now() - lastInteraction < IDLE_MS) return;
-    const box = el.getBoundingClientRect();
-    const player = document.querySelector(".player");
-    const top = player ? player.getBoundingClientRect().bottom : 0;
-    if (box.top >= top + 16 && box.bottom <= window.innerHeight - 48) return;
-    el.scrollIntoView({ block: "center", behavior: reducedMotion.matches ? "auto" : "smooth" });
-  }
-
-  /** Highlights the sentence and chapter at `time` (default: the audio's position). */
-  function sync(time) {
-    const t = time === undefined ? audio.currentTime : time;
-    const chapter = indexAt(chapterStarts, t);
-    const cue = cueAt(t, chapter);
-    mark(chapters, currentChapter, chapter);
-    currentChapter = chapter;
-    if (cue === currentCue) return;
-    mark(cues, currentCue, cue);
-    currentCue = cue;
-    if (cue < 0) return;
-    if (!focusInTranscript()) setTabStop(cue);
-    reveal(cues[cue]);
-  }
-
-  /** Jumps to `time` (seconds); playing goes on playing, paused stays paused. */
-  function seek(time) {
-    audio.currentTime = time;
-    sync(time);
-  }
-
-  function tick() {
-    sync();
-    frame = audio.paused ? 0 : window.requestAnimationFrame(tick);
-  }
-
-  audio.addEventListener("timeupdate", () => sync());
-  audio.addEventListener("seeking", () => sync());
-  audio.addEventListener("seeked", () => sync());
-  audio.addEventListener("play", () => {
-    if (!frame) frame = window.requestAnimationFrame(tick);
-  });
-
-  for (const type of ["pointerdown", "wheel", "touchstart", "keydown"]) {
-    window.addEventListener(type, () => { lastInteraction = performance.now(); },
-      { capture: true, passive: true });
-  }
-
-  for (const button of chapters) {
-    button.addEventListener("click", () => seek(startOf(button)));
-  }
-
-  if (transcript !== null) {
-    transcript.addEventListener("click", (event) => {
-      const el = event.target instanceof Element ? event.target.closest(".cue") : null;
-      if (el === null) return;
-      const selection = window.getSelection();
-      if (selection !== null && !selection.isCollapsed) return; // the reader is selecting text
-      setTabStop(cues.indexOf(el));
-      seek(startOf(el));
-    });
-    transcript.addEventListener("keydown", (event) => {
-      const el = event.target instanceof Element ? event.target.closest(".cue") : null;
-      if (el === null || event.altKey || event.ctrlKey || event.metaKey) return;
-      const index = cues.indexOf(el);
-      let next = -1;
-      switch (event.key) {
-        case "Enter":
-        case " ":
-          event.preventDefault();
-          seek(startOf(el));
-          return;
-        case "ArrowDown": case "ArrowRight": next = Math.min(index + 1, cues.length - 1); break;
-        case "ArrowUp": case "ArrowLeft": next = Math.max(index - 1, 0); break;
-        case "Home": next = 0; break;
-        case "End": next = cues.length - 1; break;
-        default: return;
-      }
-      event.preventDefault();
-      setTabStop(next);
-      cues[next].focus();
-    });
-  }
-
-  sync();
-})();
-"""
+#: The page's stylesheet and script: package data files beside this module, inlined.
+STYLE_FILE = "player.css"
+SCRIPT_FILE = "player.js"
 
 
 def _csp_hash(source: str) -> str:
@@ -258,17 +42,28 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-#: Only the page's own style and script run; media (audio, captions) comes from its own origin.
-_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "media-src 'self'",
-        f"style-src {_csp_hash(_CSS)}",
-        f"script-src {_csp_hash(_JS)}",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ]
-)
+@functools.cache
+def _asset(name: str) -> str:
+    """A package data file of the player, as the inline block it becomes: the page puts a line
+    break before it, so the text hashed for the CSP is exactly the text between the tags."""
+    text = resources.files(__package__ or __name__).joinpath(name).read_text(encoding="utf-8")
+    return "\n" + text
+
+
+@functools.cache
+def _csp() -> str:
+    """Only the page's own style and script run (allowed by hash); media (audio, captions)
+    comes from its own origin."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "media-src 'self'",
+            f"style-src {_csp_hash(_asset(STYLE_FILE))}",
+            f"script-src {_csp_hash(_asset(SCRIPT_FILE))}",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
 
 
 def _esc(text: str) -> str:
@@ -310,12 +105,12 @@ def _head(title: str) -> str:
     return (
         "<head>\n"
         '<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_esc(_CSP)}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_esc(_csp())}">\n'
         '<meta name="referrer" content="no-referrer">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         f"<title>{_esc(title)} — read-along</title>\n"
-        f"<style>{_CSS}</style>\n"
+        f"<style>{_asset(STYLE_FILE)}</style>\n"
         "</head>\n"
     )
 
@@ -482,7 +277,7 @@ def render_player(
         f"{_transcript(ordered_chapters, ordered_cues)}"
         "</main>\n"
         f"{_footer(audio_src, vtt_src)}"
-        f"<script>{_JS}</script>\n"
+        f"<script>{_asset(SCRIPT_FILE)}</script>\n"
         "</body>\n"
         "</html>\n"
     )
