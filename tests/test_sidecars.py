@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from article_audio.audio.assemble import ChapterMark, Cue, Narration
-from article_audio.audio.segment import AudioSegment
+from article_audio.audio.assemble import ChapterMark, Cue, Layout
 from article_audio.config import SidecarOptions
 from article_audio.errors import ExportError, InputError
 from article_audio.outputs.sidecars import check_sidecars, sidecar_paths, write_sidecars
 
-NARRATION = Narration(
-    AudioSegment.silent(duration=3000),
+NARRATION = Layout(
     (ChapterMark("Introduction", 0, 1200), ChapterMark("The talks", 1200, 3000)),
     (Cue("Allies met.", 400, 1000), Cue("They agreed.", 1500, 2600)),
+    3000,
 )
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 from article_audio.audio.assemble import ChapterMark, Cue
-from article_audio.audio.export import write_atomically
 from article_audio.config import TRANSCRIPT_FORMATS, SidecarOptions
 from article_audio.errors import InputError
 from article_audio.outputs import transcript
+from article_audio.util import write_atomically
 
 __all__ = ["SUFFIXES", "Timeline", "check_sidecars", "sidecar_paths", "write_sidecars"]
 
@@ -36,7 +36,7 @@ _TRANSCRIPTS: dict[str, Callable[[Sequence[Cue]], str]] = {
 
 
 class Timeline(Protocol):
-    """What sidecars are made from: a :class:`~article_audio.audio.assemble.Narration` or a
+    """What sidecars are made from: a :class:`~article_audio.audio.assemble.Layout` or a
     :class:`~article_audio.apps.render.RenderResult`."""
 
     @property
@@ -76,31 +76,6 @@ def check_sidecars(audio_path: Path, options: SidecarOptions) -> None:
             raise InputError(f"{audio_path}: the audio file would be overwritten by a sidecar")
 
 
-def render_sidecars(
-    audio_path: Path,
-    timeline: Timeline,
-    options: SidecarOptions,
-    *,
-    title: str,
-    byline: str | None = None,
-    language: str = "en",
-) -> dict[Path, str]:
-    """Every requested sidecar's path and text, nothing written yet."""
-    paths = sidecar_paths(audio_path, options)
-    documents: dict[Path, str] = {}
-    for kind, path in paths.items():
-        if kind in _TRANSCRIPTS:
-            documents[path] = _TRANSCRIPTS[kind](timeline.cues)
-        elif kind == "chapters":
-            documents[path] = transcript.chapters_json(timeline.chapters, title)
-        else:
-            vtt = paths.get("vtt")
-            documents[path] = _player(
-                audio_path, timeline, title, byline, language, vtt.name if vtt else None
-            )
-    return documents
-
-
 def _player(
     audio_path: Path,
     timeline: Timeline,
@@ -136,9 +111,18 @@ def write_sidecars(
     return their paths (in :data:`SUFFIXES` order). ``language`` is the BCP 47 tag of the
     text, for the player page."""
     check_sidecars(audio_path, options)
-    documents = render_sidecars(
-        audio_path, timeline, options, title=title, byline=byline, language=language
-    )
+    paths = sidecar_paths(audio_path, options)
+    vtt = paths.get("vtt")
+    documents: dict[Path, str] = {}  # every document made before any is written
+    for kind, path in paths.items():
+        if kind in _TRANSCRIPTS:
+            documents[path] = _TRANSCRIPTS[kind](timeline.cues)
+        elif kind == "chapters":
+            documents[path] = transcript.chapters_json(timeline.chapters, title)
+        else:
+            documents[path] = _player(
+                audio_path, timeline, title, byline, language, vtt.name if vtt else None
+            )
     for path, text in documents.items():
         write_atomically(path, text.encode("utf-8"))
     return tuple(documents)
