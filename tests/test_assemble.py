@@ -1,58 +1,34 @@
-"""Assembly on synthetic tones: exact pauses, cue positions and contiguous chapters."""
+"""Assembly on synthetic tones: exact pauses, cue positions and contiguous chapters, in the layout
+and in the audio a render streams into the encoder (a WAV file: lossless, so exact)."""
 
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
-from pydub.generators import Sine
 
 from article_audio.audio.assemble import (
     LEAD_IN_MS,
     TAIL_MS,
-    assemble,
     layout,
     ms_to_samples,
     pauses,
     samples_to_ms,
     trim,
 )
+from article_audio.audio.encode import AudioSettings
 from article_audio.audio.segment import SAMPLE_RATE, AudioSegment
-from article_audio.audio.synthesize import SpokenSentence
-from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
-from article_audio.voices import VoiceProfile
+from article_audio.script import NarrationScript
 
-PROFILE = VoiceProfile(
-    name="t",
-    engine="fake",
-    voice="x",
-    sentence_pause_ms=300,
-    paragraph_pause_ms=700,
-    chapter_pause_ms=1400,
-)
+from .conftest import decoded
+from .tones import PROFILE, produce_tones, script_of, tone
 
 
-def tone(ms: int, padding_ms: int = 0) -> AudioSegment:
-    quiet = AudioSegment.silent(duration=padding_ms, frame_rate=SAMPLE_RATE)
-    sound = Sine(440).to_audio_segment(duration=ms, volume=-6).set_frame_rate(SAMPLE_RATE)
-    return (quiet + sound + quiet).set_channels(1).set_sample_width(2)
-
-
-def script_and_audio() -> tuple[NarrationScript, list[list[list[SpokenSentence]]]]:
+def script_and_audio() -> tuple[NarrationScript, list[AudioSegment]]:
     shape = [[["intro"]], [["a1", "a2"], ["b1"]], [["c1"]]]
-    chapters = tuple(
-        ScriptChapter(
-            f"chapter {i}",
-            tuple(Paragraph(tuple(Sentence(t, t) for t in para)) for para in chapter),
-        )
-        for i, chapter in enumerate(shape)
-    )
-    script = NarrationScript("Title", None, chapters, "t")
-    spoken = [
-        [[SpokenSentence(s, tone(1000, padding_ms=200)) for s in p.sentences] for p in c.paragraphs]
-        for c in chapters
-    ]
-    return script, spoken
+    script = script_of([f"chapter {i}" for i in range(len(shape))], shape)
+    return script, [tone(1000, padding_ms=200) for _ in script.sentences]
 
 
 #: Samples of a trimmed 1000 ms tone: 20 ms kept each side, give or take one 10 ms window.
@@ -64,8 +40,8 @@ def test_trim_removes_engine_silence_but_keeps_a_little() -> None:
 
 
 def test_pauses_cues_and_chapters_are_exact() -> None:
-    script, spoken = script_and_audio()
-    narration = assemble(script, spoken, PROFILE)
+    script, _ = script_and_audio()
+    narration = layout(script, PROFILE, [TRIMMED] * 5)
     starts = [c.start_ms for c in narration.cues]
     expected = [ms_to_samples(LEAD_IN_MS)]  # in samples
     for pause in (1400, 300, 700, 1400):
@@ -77,8 +53,8 @@ def test_pauses_cues_and_chapters_are_exact() -> None:
 
 
 def test_chapters_start_mid_pause_and_cover_the_file() -> None:
-    script, spoken = script_and_audio()
-    narration = assemble(script, spoken, PROFILE)
+    script, _ = script_and_audio()
+    narration = layout(script, PROFILE, [TRIMMED] * 5)
     marks = narration.chapters
     assert [m.title for m in marks] == ["chapter 0", "chapter 1", "chapter 2"]
     assert marks[0].start_ms == 0
@@ -91,13 +67,21 @@ def test_chapters_start_mid_pause_and_cover_the_file() -> None:
     assert abs((cues[1].start_ms - marks[1].start_ms) - 700) <= 1
 
 
-def test_layout_needs_no_audio_and_matches_the_assembly() -> None:
-    script, spoken = script_and_audio()
-    narration = assemble(script, spoken, PROFILE)
-    placed = layout(script, PROFILE, [TRIMMED] * 5)
-    assert placed.cues == narration.cues
-    assert placed.chapters == narration.chapters
-    assert placed.duration_ms == narration.duration_ms
+def test_the_rendered_audio_is_where_the_layout_says(tmp_path: Path) -> None:
+    script, sentences = script_and_audio()
+    wav = AudioSettings(audio_format="wav")
+    made = produce_tones(script, sentences, tmp_path / "out.wav", tmp_path / "cache", wav)
+    assert made.layout == layout(script, PROFILE, [TRIMMED] * 5)  # trimmed as trim() trims
+    samples = decoded(tmp_path / "out.wav")
+    assert samples_to_ms(len(samples)) == made.layout.duration_ms
+    previous_end = 0
+    for cue in made.layout.cues:
+        start, end = ms_to_samples(cue.start_ms), ms_to_samples(cue.end_ms)
+        assert not samples[previous_end:start].any()  # the pause: digital silence
+        assert samples[start : start + ms_to_samples(2 * 20)].any()  # 20 ms kept before sound
+        assert samples[end - ms_to_samples(60) : end].any()
+        previous_end = ms_to_samples(cue.end_ms + 1)
+    assert not samples[previous_end:].any()  # the tail
     whole_ms = layout(script, PROFILE, [ms_to_samples(1000)] * 5)
     assert [c.start_ms for c in whole_ms.cues] == [300, 2700, 4000, 5700, 8100]
     assert whole_ms.duration_ms == 300 + 5 * 1000 + 1400 + 300 + 700 + 1400 + TAIL_MS

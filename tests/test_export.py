@@ -1,58 +1,68 @@
-"""Export: a real MP3 through ffmpeg, read back with ffprobe and mutagen."""
+"""Encoding and tagging through the path renders take (tones streamed from the sentence cache by
+``produce``): real MP3, M4B, Ogg Opus and WAV files from ffmpeg, read back with ffprobe, ffmpeg's
+ebur128 meter and mutagen."""
 
 from __future__ import annotations
 
+import base64
+import io
 from pathlib import Path
 
 import pytest
+from mutagen.flac import Picture
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3
+from mutagen.oggopus import OggOpus
+from PIL import Image
 
 from article_audio.audio import segment as audio
-from article_audio.audio.assemble import ChapterMark, Narration
-from article_audio.audio.export import Tags, export_mp3, iso_date
+from article_audio.audio.encode import AudioSettings, audio_format_for, check_settings
+from article_audio.audio.produce import Production
 from article_audio.audio.segment import SAMPLE_RATE
-from article_audio.errors import ExportError
+from article_audio.audio.tags import Cover, iso_date
+from article_audio.errors import ExportError, InputError
 
-from .conftest import ffprobe
+from .conftest import decoded, ebur128, ffprobe
+from .tones import DEFAULT_SETTINGS, produce_tones, script_of, tone
 
-
-def narration() -> Narration:
-    from pydub.generators import Sine
-
-    audio = Sine(330).to_audio_segment(duration=6000, volume=-10).set_frame_rate(SAMPLE_RATE)
-    audio = audio.set_channels(1).set_sample_width(2)
-    chapters = (
-        ChapterMark("Intro", 0, 2000),
-        ChapterMark("Middle – ünïcode", 2000, 4500),
-        ChapterMark("End", 4500, 6000),
-    )
-    return Narration(audio, chapters, ())
+TITLES = ("Intro", "Middle – ünïcode", "End")
 
 
-TAGS = Tags("A title", "Jane Doe", "The Paper", "2026-01-05", "made in a test")
+def three_chapters(
+    out: Path, cache: Path, settings: AudioSettings = DEFAULT_SETTINGS
+) -> Production:
+    """Four one-second tones in three chapters, rendered to ``out``."""
+    script = script_of(TITLES, [[["one"]], [["two", "three"]], [["four"]]])
+    sentences = [tone(1000, padding_ms=100, freq=330 + 50 * i, volume=-10) for i in range(4)]
+    return produce_tones(script, sentences, out, cache, settings)
+
+
+def clock(ms: int) -> str:
+    """A time as ffprobe prints it."""
+    return f"{ms / 1000:.6f}"
 
 
 def test_mp3_is_mono_at_the_bitrate_with_tags_and_chapters(tmp_path: Path) -> None:
-    out = export_mp3(narration(), tmp_path / "out.mp3", TAGS, 48)
+    out = tmp_path / "out.mp3"
+    made = three_chapters(out, tmp_path / "cache", AudioSettings(bitrate_kbps=48))
     info = ffprobe(out)
     stream = info["streams"][0]
     assert stream["codec_name"] == "mp3"
     assert stream["channels"] == 1
     assert int(stream["bit_rate"]) == 48000
-    assert [c["tags"]["title"] for c in info["chapters"]] == ["Intro", "Middle – ünïcode", "End"]
+    assert [c["tags"]["title"] for c in info["chapters"]] == list(TITLES)
     assert [(c["start_time"], c["end_time"]) for c in info["chapters"]] == [
-        ("0.000000", "2.000000"),
-        ("2.000000", "4.500000"),
-        ("4.500000", "6.000000"),
+        (clock(mark.start_ms), clock(mark.end_ms)) for mark in made.layout.chapters
     ]
+    assert made.layout.chapters[0].start_ms == 0 < made.layout.chapters[1].start_ms
     assert info["format"]["tags"]["title"] == "A title"
     assert info["format"]["tags"]["artist"] == "Jane Doe"
-    assert abs(float(info["format"]["duration"]) - 6.0) < 0.1
+    assert abs(float(info["format"]["duration"]) - made.layout.duration_ms / 1000) < 0.1
 
 
 def test_id3_has_a_top_level_ordered_ctoc(tmp_path: Path) -> None:
-    out = export_mp3(narration(), tmp_path / "out.mp3", TAGS, 64)
+    out = tmp_path / "out.mp3"
+    made = three_chapters(out, tmp_path / "cache")
     id3 = ID3(out)
     assert id3.version[:2] == (2, 3)
     toc = id3.getall("CTOC")
@@ -60,31 +70,126 @@ def test_id3_has_a_top_level_ordered_ctoc(tmp_path: Path) -> None:
     assert toc[0].flags == CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
     assert toc[0].child_element_ids == ["chp0", "chp1", "chp2"]
     chaps = sorted(id3.getall("CHAP"), key=lambda f: f.start_time)
-    assert [(c.start_time, c.end_time) for c in chaps] == [(0, 2000), (2000, 4500), (4500, 6000)]
+    assert [(c.start_time, c.end_time) for c in chaps] == [
+        (mark.start_ms, mark.end_ms) for mark in made.layout.chapters
+    ]
     assert str(id3["TALB"]) == "The Paper"
     assert str(id3["TDRC"]) == "2026-01-05"
     assert id3.getall("COMM")[0].text == ["made in a test"]
     assert MP3(out).info.channels == 1
 
 
+def png_cover() -> Cover:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (20, 120, 200)).save(buffer, format="PNG")
+    return Cover(buffer.getvalue(), "image/png", 32, 24)
+
+
+def test_ogg_opus_has_vorbis_comments_chapters_and_cover(tmp_path: Path) -> None:
+    out = tmp_path / "out.opus"
+    cover = png_cover()
+    made = three_chapters(out, tmp_path / "cache", AudioSettings(audio_format="opus", cover=cover))
+    info = ffprobe(out)
+    assert info["format"]["format_name"] == "ogg"
+    stream = info["streams"][0]
+    assert (stream["codec_name"], stream["channels"]) == ("opus", 1)
+    tags = {key.lower(): value for key, value in stream["tags"].items()}
+    assert (tags["title"], tags["artist"], tags["album"]) == ("A title", "Jane Doe", "The Paper")
+    assert (tags["date"], tags["comment"]) == ("2026-01-05", "made in a test")
+    # ffmpeg reads the CHAPTERxxx comments as chapters
+    assert [c["tags"]["title"] for c in info["chapters"]] == list(TITLES)
+    assert [c["start_time"] for c in info["chapters"]] == [
+        clock(mark.start_ms) for mark in made.layout.chapters
+    ]
+    comments = OggOpus(out).tags
+    assert comments is not None
+    (block,) = comments["metadata_block_picture"]
+    picture = Picture(base64.b64decode(block))
+    assert (picture.type, picture.mime, picture.data) == (3, "image/png", cover.data)
+    assert (picture.width, picture.height) == (32, 24)
+    # decoded at Opus's 48 kHz, the file is exactly as long as the narration (pre-skip applied)
+    expected = made.layout.duration_ms * 48
+    assert abs(len(decoded(out)) - expected) <= 48
+
+
+def test_wav_is_16_bit_pcm_at_the_narration_rate(tmp_path: Path) -> None:
+    out = tmp_path / "out.wav"
+    made = three_chapters(out, tmp_path / "cache", AudioSettings(audio_format="wav"))
+    info = ffprobe(out)
+    assert info["format"]["format_name"] == "wav"
+    stream = info["streams"][0]
+    assert (stream["codec_name"], stream["sample_rate"], stream["channels"]) == (
+        "pcm_s16le",
+        str(SAMPLE_RATE),
+        1,
+    )
+    assert info["chapters"] == []
+    assert len(decoded(out)) * 1000 // SAMPLE_RATE == made.layout.duration_ms
+
+
+@pytest.mark.parametrize("audio_format", ["mp3", "m4b", "opus", "wav"])
+def test_every_format_is_heard_at_the_loudness_asked_for(tmp_path: Path, audio_format: str) -> None:
+    out = tmp_path / f"out.{audio_format}"
+    settings = AudioSettings(audio_format=audio_format, loudness_lufs=-18.0)
+    made = three_chapters(out, tmp_path / "cache", settings)
+    integrated, peak = ebur128("-i", str(out))
+    assert integrated == pytest.approx(-18.0, abs=0.5)
+    assert made.loudness.integrated_lufs == pytest.approx(integrated, abs=0.3)
+    assert peak <= -1.0
+
+
 def test_failed_encoding_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(audio, "ffmpeg_path", lambda: "/bin/false")  # an "ffmpeg" that fails
-    out = tmp_path / "out.mp3"
+    folder = tmp_path / "out"
+    folder.mkdir()
     with pytest.raises(ExportError, match="MP3 encoding failed"):
-        export_mp3(narration(), out, TAGS, 64)
-    assert list(tmp_path.iterdir()) == []
+        three_chapters(folder / "out.mp3", tmp_path / "cache")
+    assert list(folder.iterdir()) == []
 
 
 def test_an_existing_file_survives_a_failed_export(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    out = tmp_path / "out.mp3"
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "out.mp3"
     out.write_bytes(b"previous episode")
     monkeypatch.setattr(audio, "ffmpeg_path", lambda: "/bin/false")
     with pytest.raises(ExportError):
-        export_mp3(narration(), out, TAGS, 64)
+        three_chapters(out, tmp_path / "cache")
     assert out.read_bytes() == b"previous episode"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.mp3"]
+    assert [p.name for p in folder.iterdir()] == ["out.mp3"]
+
+
+@pytest.mark.parametrize(
+    ("name", "asked", "written"),
+    [
+        ("out.mp3", None, "mp3"),
+        ("out.m4a", None, "m4b"),
+        ("out.WAV", None, "wav"),
+        ("out.ogg", None, "opus"),
+        ("out.opus", None, "opus"),
+        ("out", None, "mp3"),
+        ("out", "opus", "opus"),
+        ("out.wav", "wav", "wav"),
+    ],
+)
+def test_the_suffix_names_the_audio_format(name: str, asked: str | None, written: str) -> None:
+    assert audio_format_for(Path(name), asked) == written
+
+
+def test_a_suffix_naming_no_audio_format_is_refused() -> None:
+    with pytest.raises(InputError, match=r"out\.flac: \.flac is not an audio file suffix"):
+        audio_format_for(Path("out.flac"))
+    with pytest.raises(InputError, match="the name says mp3 but the audio format is wav"):
+        audio_format_for(Path("out.mp3"), "wav")
+    with pytest.raises(InputError, match="unknown audio format 'flac'"):
+        audio_format_for(None, "flac")
+
+
+def test_a_wav_file_takes_no_cover() -> None:
+    with pytest.raises(InputError, match="a WAV file cannot carry cover art"):
+        check_settings(AudioSettings(audio_format="wav", cover=png_cover()))
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Podcast-ready outputs of a real render: loudness by ffmpeg's ebur128, transcript cues against
-the decoded MP3, sidecars, M4B audiobooks and cover art read back with ffprobe and mutagen."""
+the decoded MP3, sidecars, M4B audiobooks, Ogg Opus and WAV files and cover art read back with
+ffprobe and mutagen; the audio format named by the output's suffix, through the real CLI."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import io
 import json
 import re
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import numpy as np
 import pytest
 from mutagen.id3 import ID3
@@ -18,7 +21,9 @@ from PIL import Image
 
 from article_audio.apps.render import RenderResult, render
 from article_audio.audio.segment import use_ffmpeg
+from article_audio.cli import split_formats
 from article_audio.config import RenderOptions, ScriptOptions, SidecarOptions
+from article_audio.errors import InputError
 
 from .conftest import EXAMPLE, ebur128, ffprobe
 
@@ -80,6 +85,25 @@ def test_the_mp3_is_at_podcast_loudness(example_render: RenderResult) -> None:
     assert peak <= -1.0, peak
     assert example_render.loudness is not None
     assert example_render.loudness.integrated_lufs == pytest.approx(integrated, abs=0.15)
+
+
+@pytest.mark.parametrize(("audio_format", "codec"), [("opus", "opus"), ("wav", "pcm_s16le")])
+def test_opus_and_wav_are_at_podcast_loudness_with_the_chapters(
+    example_render: RenderResult, tmp_path: Path, audio_format: str, codec: str
+) -> None:
+    """The example again (its sentences from the cache), as Ogg Opus and as WAV."""
+    options = RenderOptions(audio_format=audio_format)
+    result = render(EXAMPLE, tmp_path / f"paris.{audio_format}", options)
+    assert result.synthesized == 0 and result.cues == example_render.cues
+    integrated, peak = ebur128("-i", str(result.path))
+    assert -17.0 <= integrated <= -15.0, integrated
+    assert peak <= -1.0, peak
+    assert result.loudness is not None
+    assert result.loudness.integrated_lufs == pytest.approx(integrated, abs=0.15)
+    probed = ffprobe(result.path)
+    assert [s["codec_name"] for s in probed["streams"]] == [codec]
+    titles = [c["tags"]["title"] for c in probed["chapters"]]
+    assert titles == ([m.title for m in result.chapters] if audio_format == "opus" else [])
 
 
 def test_every_cue_starts_within_50_ms_of_its_sentence(example_render: RenderResult) -> None:
@@ -163,3 +187,69 @@ def test_m4b_is_an_aac_audiobook_with_chapters_and_cover(tmp_path: Path, fake_vo
     assert tags["\xa9nam"] == [result.script.title]
     assert tags["stik"] == [2]
     assert bytes(tags["covr"][0]) == (tmp_path / "cover.jpg").read_bytes()
+
+
+CLI = str(Path(sys.executable).parent / "article-audio")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([CLI, *args], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize(
+    ("name", "container", "codec"), [("out.wav", "wav", "pcm_s16le"), ("out.ogg", "ogg", "opus")]
+)
+def test_the_output_suffix_names_the_format_written(
+    tmp_path: Path, fake_voice: Path, name: str, container: str, codec: str
+) -> None:
+    out = tmp_path / name
+    done = run_cli("render", str(EXAMPLE), "-o", str(out), "--voice", str(fake_voice), "-q")
+    assert done.returncode == 0, done.stderr
+    probed = ffprobe(out)
+    assert probed["format"]["format_name"] == container
+    assert [s["codec_name"] for s in probed["streams"]] == [codec]
+
+
+def test_a_suffix_naming_no_audio_format_is_refused_before_any_work(tmp_path: Path) -> None:
+    out = tmp_path / "out.flac"
+    done = run_cli("render", str(tmp_path / "missing.txt"), "-o", str(out))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"article-audio: error: {out}: .flac is not an audio file suffix article-audio writes "
+        "(expected .mp3, .m4b, .m4a, .mp4, .opus, .ogg, .wav)"
+    ]  # the input (missing) was not even read
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("formats", "audio_format", "output", "expected"),
+    [
+        ((), None, None, (None, "mp3")),
+        ((), None, "out.wav", (None, "wav")),
+        ((), None, "dir.v2/out.OGG", (None, "opus")),
+        ((), None, "out", (None, "mp3")),
+        (("html",), "opus", "out.opus", ("html", "opus")),
+        (("markdown",), "m4b", None, ("markdown", "m4b")),
+    ],
+)
+def test_input_and_audio_formats_are_apart(
+    formats: tuple[str, ...],
+    audio_format: str | None,
+    output: str | None,
+    expected: tuple[str | None, str],
+) -> None:
+    assert split_formats(formats, audio_format, output) == expected
+
+
+def test_the_audio_format_must_agree_with_the_name() -> None:
+    with pytest.raises(InputError, match="the name says mp3 but the audio format is opus"):
+        split_formats((), "opus", "out.mp3")
+
+
+def test_format_m4b_still_names_the_audio_format_with_a_warning(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert split_formats(("html", "m4b"), None, None) == ("html", "m4b")
+    assert "--format m4b is deprecated; use --audio-format m4b" in capsys.readouterr().err
+    with pytest.raises(click.UsageError, match="disagree"):
+        split_formats(("m4b",), "wav", None)

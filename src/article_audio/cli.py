@@ -24,7 +24,7 @@ from article_audio.apps import render as pipeline
 from article_audio.apps.batch import BatchOutcome, render_batch
 from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
 from article_audio.apps.progress import display_for, showing
-from article_audio.audio.export import LOUDNESS_RANGE_LUFS
+from article_audio.audio.encode import LOUDNESS_RANGE_LUFS, audio_format_for
 from article_audio.config import (
     AUDIO_FORMATS,
     BITRATES_KBPS,
@@ -165,28 +165,60 @@ def article_input(input_path: str | None, url: str | None) -> str | Source:
     return input_path
 
 
-formats_option = click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(INPUT_FORMATS + AUDIO_FORMATS),
-    help="Input format (text, markdown, html; default: from the suffix) and/or audio format "
-    "(mp3, m4b; default: the output file's suffix if it names one, else mp3). Repeat to give "
-    "both.",
-)
+#: Audio formats ``--format`` still takes, deprecated: ``--audio-format`` names them now.
+LEGACY_AUDIO_FORMATS = ("mp3", "m4b")
+formats_options = [
+    click.option(
+        "--format",
+        "formats",
+        multiple=True,
+        type=click.Choice(INPUT_FORMATS + LEGACY_AUDIO_FORMATS),
+        metavar="[" + "|".join(INPUT_FORMATS) + "]",
+        help="Input format (default: from the file suffix; for stdin, html if it starts like a "
+        "page, else text).",
+    ),
+    click.option(
+        "--audio-format",
+        type=click.Choice(AUDIO_FORMATS),
+        default=None,
+        help="Audio format: mp3, m4b (AAC audiobook), wav (16-bit PCM) or opus (Ogg Opus). "
+        "Default: the one the output file's suffix names, else mp3.",
+    ),
+]
 
 
-def split_formats(formats: tuple[str, ...], output: str | None) -> tuple[str | None, str]:
-    """``--format`` values sorted into (input format, audio format)."""
+def formats_option(command: F) -> F:
+    """``--format`` (the input's) and ``--audio-format`` (the output's)."""
+    for option in reversed(formats_options):
+        command = option(command)
+    return command
+
+
+def split_formats(
+    formats: tuple[str, ...], audio_format: str | None, output: str | None
+) -> tuple[str | None, str]:
+    """(input format, audio format) from ``--format``, ``--audio-format`` and the ``-o`` name.
+
+    A name whose suffix names no audio format, or another one than ``--audio-format``, is
+    refused here, before any work. ``--format mp3|m4b`` still names the audio format, with a
+    deprecation warning."""
     inputs = [f for f in formats if f in INPUT_FORMATS]
-    audio = [f for f in formats if f in AUDIO_FORMATS]
-    if len(inputs) > 1 or len(audio) > 1:
-        raise click.UsageError("--format names at most one input and one audio format")
-    input_format = inputs[0] if inputs else None
-    if audio:
-        return input_format, audio[0]
-    suffix = output.rsplit(".", 1)[-1].lower() if output and "." in output else ""
-    return input_format, suffix if suffix in AUDIO_FORMATS else "mp3"
+    legacy = [f for f in formats if f not in INPUT_FORMATS]
+    if len(inputs) > 1 or len(legacy) > 1:
+        raise click.UsageError("--format names one input format")
+    if legacy:
+        click.echo(
+            f"article-audio: warning: --format {legacy[0]} is deprecated; "
+            f"use --audio-format {legacy[0]}",
+            err=True,
+        )
+        if audio_format not in (None, legacy[0]):
+            raise click.UsageError(
+                f"--format {legacy[0]} and --audio-format {audio_format} disagree"
+            )
+        audio_format = legacy[0]
+    destination = Path(output) if output is not None else None
+    return (inputs[0] if inputs else None), audio_format_for(destination, audio_format)
 
 
 def parse_transcripts(
@@ -236,7 +268,7 @@ audio_flags = [
         type=click.Choice([str(b) for b in BITRATES_KBPS]),
         default=str(DEFAULT_BITRATE_KBPS),
         show_default=True,
-        help="Audio bitrate in kbps (mono MP3 or AAC).",
+        help="Audio bitrate in kbps (mono MP3, AAC or Opus; WAV is uncompressed).",
     ),
     click.option(
         "--loudness",
@@ -331,7 +363,11 @@ def _show_warning(message: Warning | str, *_: object, **__: object) -> None:
 @click.argument("input_path", metavar="INPUT", required=False)
 @url_option
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Output path (.mp3, or .m4b)."
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output path: .mp3, .m4b (or .m4a), .opus (or .ogg) or .wav; the suffix names the "
+    "audio format.",
 )
 @with_script_flags
 @formats_option
@@ -344,13 +380,15 @@ def render(
     output: str | None,
     script: ScriptOptions,
     formats: tuple[str, ...],
+    audio_format: str | None,
     options: RenderOptions,
     quiet: bool,
 ) -> None:
-    """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3 or M4B,
-    and the sidecars asked for beside it. Prints the audio's path, length and chapter count,
-    then each sidecar's path on its own line. Shows a progress bar on a terminal."""
-    input_format, audio_format = split_formats(formats, output)
+    """Render INPUT (.txt, .md, .html, or - for stdin) or the page at --url to an MP3, M4B,
+    Ogg Opus or WAV file, and the sidecars asked for beside it. Prints the audio's path, length
+    and chapter count, then each sidecar's path on its own line. Shows a progress bar on a
+    terminal."""
+    input_format, audio_format = split_formats(formats, audio_format, output)
     script = replace(script, input_format=input_format)
     options = replace(options, script=script, audio_format=audio_format)
     source = article_input(input_path, url)
@@ -478,6 +516,7 @@ def batch(
     out_dir: str,
     script: ScriptOptions,
     formats: tuple[str, ...],
+    audio_format: str | None,
     options: RenderOptions,
     scheduler: str | None,
     quiet: bool,
@@ -490,7 +529,7 @@ def batch(
     """
     if scheduler is not None and options.jobs is not None:
         raise click.UsageError("--jobs sets local workers: not with --scheduler")
-    input_format, audio_format = split_formats(formats, None)
+    input_format, audio_format = split_formats(formats, audio_format, None)
     script = replace(script, input_format=input_format)
     options = replace(options, script=script, audio_format=audio_format)
     report = render_batch(

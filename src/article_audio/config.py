@@ -79,8 +79,10 @@ class ScriptOptions:
 
 #: Input formats (``--format`` on the command line; default from the file suffix).
 INPUT_FORMATS = ("text", "markdown", "html")
-#: Audio formats: MP3 with ID3 chapters, or an AAC audiobook with MP4 chapters.
-AUDIO_FORMATS = ("mp3", "m4b")
+#: Audio formats (``--audio-format``; default from the output's suffix, else mp3): MP3 with ID3
+#: chapters, an AAC audiobook with MP4 chapters, 16-bit PCM WAV, or Ogg Opus with chapters in
+#: its Vorbis comments.
+AUDIO_FORMATS = ("mp3", "m4b", "wav", "opus")
 #: Timed transcript formats written beside the audio.
 TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
 #: Integrated loudness target (LUFS, ITU-R BS.1770) and true-peak ceiling (dBTP).

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from article_audio.audio.assemble import ChapterMark, Cue, trim
-from article_audio.audio.export import AudioSettings, Tags, atomic_path, audio_settings, iso_date
+from article_audio.audio.encode import AudioSettings, audio_settings
 from article_audio.audio.jobs import (
     ProgressCallback,
     load_in_background,
@@ -32,6 +32,7 @@ from article_audio.audio.jobs import (
 from article_audio.audio.loudness import Measurement
 from article_audio.audio.produce import Production, keep, produce, render_key, reuse
 from article_audio.audio.segment import use_ffmpeg
+from article_audio.audio.tags import Tags, iso_date
 from article_audio.config import (
     MAX_WORDS,
     RenderOptions,
@@ -50,6 +51,7 @@ from article_audio.text.extract import extract_article
 from article_audio.text.lexicon import Lexicon, load_lexicons
 from article_audio.text.narration import build_script, speak
 from article_audio.text.read import Source, check_word_limit, read_source
+from article_audio.util import atomic_path
 from article_audio.voices import VoiceProfile, list_profiles, load_profile, voices_dir
 
 DEFAULT_SCRIPT_OPTIONS = ScriptOptions()

@@ -6,11 +6,12 @@ a longer one still between chapters. Each chapter starts in the middle of the pa
 first word; chapters cover the whole file with no gaps.
 
 The layout depends only on the script and the length of each trimmed sentence, so it is worked
-out without holding any audio (:func:`pauses`, :func:`layout`): the render streams sentences
-from the cache straight into the encoder, and long narrations never sit in memory whole.
+out without holding any audio (:func:`pauses`, :func:`layout`): the render
+(:func:`article_audio.audio.produce.produce`) streams sentences from the cache straight into the
+encoder, and long narrations never sit in memory whole.
 Positions are counted in samples; times are integer milliseconds computed from them (a cue
 starts at the first sample of its trimmed sentence, which keeps :data:`TRIM_KEEP_MS` before the
-first sound). Loudness is set at export (:mod:`article_audio.audio.loudness`).
+first sound). Loudness is set as the narration is encoded (:mod:`article_audio.audio.encode`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from article_audio.audio.segment import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
-from article_audio.audio.synthesize import SpokenSentence
 from article_audio.script import NarrationScript
 from article_audio.voices import VoiceProfile
 
@@ -59,19 +59,6 @@ class Layout:
     chapters: tuple[ChapterMark, ...]
     cues: tuple[Cue, ...]
     duration_ms: int
-
-
-@dataclass(frozen=True)
-class Narration:
-    """A narration held in memory (short texts and tests; renders stream instead)."""
-
-    audio: AudioSegment
-    chapters: tuple[ChapterMark, ...]
-    cues: tuple[Cue, ...]
-
-    @property
-    def duration_ms(self) -> int:
-        return samples_to_ms(int(self.audio.frame_count()))
 
 
 def ms_to_samples(ms: int) -> int:
@@ -175,22 +162,3 @@ def _chapter_marks(
         ChapterMark(chapter.title, start, end)
         for chapter, start, end in zip(script.chapters, starts_ms, ends_ms, strict=True)
     )
-
-
-def assemble(
-    script: NarrationScript,
-    spoken: Sequence[Sequence[Sequence[SpokenSentence]]],
-    profile: VoiceProfile,
-) -> Narration:
-    """One in-memory narration from nested sentence audio (chapters → paragraphs →
-    sentences): trimmed sentences with exact pauses, their cues, and the chapter marks."""
-    trimmed = [trim(s.audio).raw_data for c in spoken for p in c for s in p]
-    pieces: list[bytes] = []
-    for gap, data in zip(pauses(script, profile), trimmed, strict=True):
-        pieces += [bytes(gap * SAMPLE_WIDTH), data]
-    pieces.append(bytes(tail() * SAMPLE_WIDTH))
-    audio = AudioSegment(
-        data=b"".join(pieces), sample_width=SAMPLE_WIDTH, frame_rate=SAMPLE_RATE, channels=1
-    )
-    placed = layout(script, profile, [len(data) // SAMPLE_WIDTH for data in trimmed])
-    return Narration(audio, placed.chapters, placed.cues)

@@ -22,9 +22,9 @@ worked out sentence by sentence, which the pauses between sentences make exact:
 
 A narration of sentences all at one loudness measures a little quieter than they do (blocks
 that straddle a pause count too), and encoders move loudness and peaks (LAME through ffmpeg
-scales by about 0.95, -0.45 dB); the export stage aims the sentences to take both into account
+scales by about 0.95, -0.45 dB); the encode stage aims the sentences to take both into account
 and, when the measured stream still misses the target, masters and encodes once more with the
-error corrected (:mod:`article_audio.audio.export`).
+error corrected (:mod:`article_audio.audio.encode`).
 
 pyloudnorm and scipy (a second to import) are imported when first used, so commands that
 never master audio (``script``, a render copied from the cache) start fast.

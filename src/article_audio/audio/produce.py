@@ -25,20 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from article_audio.audio.assemble import ChapterMark, Cue, Layout, layout, pauses, tail, trim_bounds
-from article_audio.audio.export import (
-    AudioSettings,
-    Piece,
-    Tags,
-    atomic_path,
-    encode_narration,
-    finish_audio,
-)
+from article_audio.audio.encode import AudioSettings, Piece, encode_narration, finish_audio
 from article_audio.audio.jobs import ProgressCallback, SentenceStream
 from article_audio.audio.loudness import Measurement, pcm_to_float
 from article_audio.audio.segment import SAMPLE_WIDTH
+from article_audio.audio.tags import Tags
 from article_audio.errors import ExportError
 from article_audio.script import NarrationScript
 from article_audio.store.cache import SentenceCache
+from article_audio.util import atomic_path
 from article_audio.voices import VoiceProfile
 
 #: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).

@@ -2,7 +2,7 @@
 
 Every function is pure: cues and chapter marks in, a document (``str``) out. One cue per
 sentence, its times the sample positions of the sentence in the assembled narration, which is
-also where a player's clock puts it (see :mod:`article_audio.audio.export` on the encoder delay).
+also where a player's clock puts it (see :mod:`article_audio.audio.encode` on the encoder delay).
 
 * WebVTT (W3C): ``HH:MM:SS.mmm`` timestamps; ``&``, ``<`` and ``>`` escaped in cue text.
 * SubRip: numbered cues, ``HH:MM:SS,mmm`` timestamps, text as is.

@@ -8,7 +8,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from article_audio.audio.export import iso_date
+from article_audio.audio.tags import iso_date
 from article_audio.util import write_atomically
 
 FEED_NAME = "feed.xml"

@@ -1,0 +1,342 @@
+"""Encode stage: the narration, mastered sentence by sentence, becomes an MP3, M4B, Ogg Opus or
+WAV file through ffmpeg, then gets its tags and chapters (:mod:`.tags`).
+
+* **Formats.** The format is named by the output's suffix or asked for (:func:`audio_format_for`;
+  a name and a format that disagree, or a suffix naming no format, are refused before any work).
+  Mono 16-bit PCM is piped to ffmpeg: MP3 through LAME; AAC-LC (ffmpeg's native ``aac``
+  encoder) in an MP4 audiobook container; Opus (libopus, at its native 48 kHz) in Ogg; or
+  16-bit PCM in WAV.
+* **Loudness.** Every sentence is mastered (:mod:`.loudness`) to a target set so that the
+  narration, after the encoder's known effect on loudness (:data:`ENCODER_GAIN_DB`), is heard
+  at the loudness asked for, under a true-peak ceiling lowered by the encoder's overshoot
+  (:data:`ENCODER_HEADROOM_DB`). The stream is measured as it is encoded; when the measurement
+  misses the target, the narration is mastered again with the error taken out and encoded again
+  (at most :data:`MAX_PASSES` times).
+* **Timing.** Every format decodes sample-exact to the assembled narration, which is what keeps
+  chapter and cue times right: LAME primes the stream with 1105 samples (576 of encoder delay and
+  529 of decoder delay), and ffmpeg records them in the LAME/Info header of the first frame;
+  players that read it (ffmpeg and so Chromium, Firefox, Apple's AVFoundation, ExoPlayer) skip
+  them. A player that ignores it plays 1105 samples (50 ms at 22050 Hz) late. The AAC encoder's
+  1024 priming samples are covered by the MP4 edit list in the same way, Opus's by the pre-skip
+  of its Ogg header.
+* **Atomicity.** The caller encodes into a temporary file beside the destination and renames it
+  into place (:func:`article_audio.util.atomic_path`), so a failure leaves no half-made file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from article_audio.audio import loudness
+from article_audio.audio.assemble import ChapterMark
+from article_audio.audio.loudness import Measurement
+from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
+from article_audio.audio.tags import (
+    Cover,
+    Tags,
+    ffmetadata,
+    load_cover,
+    write_id3_tags,
+    write_mp4_tags,
+    write_opus_tags,
+)
+from article_audio.config import (
+    AUDIO_FORMATS,
+    BITRATES_KBPS,
+    DEFAULT_BITRATE_KBPS,
+    DEFAULT_LOUDNESS_LUFS,
+    TRUE_PEAK_CEILING_DBTP,
+    RenderOptions,
+)
+from article_audio.errors import ExportError, InputError
+
+#: Loudness targets accepted (LUFS): from quiet archives to loud streaming speech.
+LOUDNESS_RANGE_LUFS = (-36.0, -9.0)
+#: Master and encode at most this many times (a second pass only when the first missed).
+MAX_PASSES = 2
+#: A narration heard this close to its loudness target (LU) needs no second pass.
+ACCEPT_LU = 0.5
+#: Sentences are mastered this much louder than the narration's target: a narration of
+#: sentences all at one loudness measures quieter than they do, because gating blocks that
+#: straddle a pause count too (measured on the example article with Piper: about 0.1 LU).
+NARRATION_OFFSET_LU = 0.1
+#: What each encoder does to loudness (dB), measured, so that the first pass usually hits the
+#: target: LAME through ffmpeg scales its input by about 0.95 (-0.45 dB at 16, 22.05 and
+#: 44.1 kHz and 32 to 96 kbps, with Debian's ffmpeg 5.1 and imageio-ffmpeg's 7.x); ffmpeg's AAC
+#: encoder and PCM keep it; libopus keeps it from 64 kbps up (-0.3 dB at 32 and 48 kbps, on the
+#: example article with Piper, by ffmpeg's ebur128).
+ENCODER_GAIN_DB = {"mp3": -0.45, "m4b": 0.0, "wav": 0.0, "opus": 0.0}
+#: The first pass's true-peak ceiling sits this far below the target (dB), for the encoder's
+#: overshoot (measured on speech: none at 64 kbps MP3, about +0.7 dB at 48 kbps and +1.2 dB at
+#: 32 kbps; +0.2 to +0.85 dB for 64 kbps AAC; +0.4 to +1.1 dB for Opus from 32 to 128 kbps at
+#: -16 LUFS, more at louder targets). WAV is PCM, but ffmpeg's meter (which resamples to
+#: 192 kHz from 48 kHz, not 4x from 22.05 kHz) reads its peaks up to 0.1 dB higher than ours.
+ENCODER_HEADROOM_DB = {"mp3": 0.5, "m4b": 1.0, "wav": 0.2, "opus": 1.5}
+#: File suffixes that name one audio format (a mismatch with the format asked for is refused,
+#: and so is a suffix that names none).
+SUFFIX_FORMATS = {
+    ".mp3": "mp3",
+    ".m4b": "m4b",
+    ".m4a": "m4b",
+    ".mp4": "m4b",
+    ".opus": "opus",
+    ".ogg": "opus",
+    ".wav": "wav",
+}
+#: How each format is named in messages.
+FORMAT_NAMES = {"mp3": "MP3", "m4b": "M4B", "opus": "Ogg Opus", "wav": "WAV"}
+#: What ffmpeg is told to write, per audio format (``+bitexact``: no encoder version in the
+#: Ogg and WAV headers, so the same audio makes the same bytes).
+_ENCODERS = {
+    "mp3": ["-c:a", "libmp3lame", "-f", "mp3"],
+    "m4b": ["-c:a", "aac", "-brand", "M4B ", "-movflags", "+faststart", "-f", "ipod"],
+    "opus": ["-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact", "-f", "ogg"],
+    "wav": ["-c:a", "pcm_s16le", "-fflags", "+bitexact", "-f", "wav"],
+}
+#: Formats whose size is set by a bitrate (WAV is uncompressed 16-bit PCM).
+_COMPRESSED = ("mp3", "m4b", "opus")
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How the audio file is made: container, bitrate, loudness and cover."""
+
+    audio_format: str = "mp3"
+    bitrate_kbps: int = DEFAULT_BITRATE_KBPS
+    loudness_lufs: float = DEFAULT_LOUDNESS_LUFS
+    true_peak_dbtp: float = TRUE_PEAK_CEILING_DBTP
+    cover: Cover | None = None
+
+
+def check_settings(settings: AudioSettings) -> None:
+    """Refuse settings that cannot be honoured (before any work is done)."""
+    if settings.audio_format not in AUDIO_FORMATS:
+        raise InputError(
+            f"unknown audio format {settings.audio_format!r} (expected {', '.join(AUDIO_FORMATS)})"
+        )
+    if settings.bitrate_kbps not in BITRATES_KBPS:
+        raise InputError(f"unsupported bitrate {settings.bitrate_kbps} kbps")
+    low, high = LOUDNESS_RANGE_LUFS
+    if not low <= settings.loudness_lufs <= high:
+        raise InputError(
+            f"loudness {settings.loudness_lufs:g} LUFS is out of range ({low:g} to {high:g})"
+        )
+    if settings.cover is not None and settings.audio_format == "wav":
+        raise InputError("a WAV file cannot carry cover art (use mp3, m4b or opus)")
+
+
+def audio_format_for(destination: Path | None, asked: str | None = None) -> str:
+    """The audio format to write at ``destination``: ``asked``, else the one its suffix names,
+    else MP3. :class:`InputError` for a suffix that names no audio format (``out.flac``), an
+    unknown format, or a name that says another format than the one asked for."""
+    named = None
+    suffix = destination.suffix.lower() if destination is not None else ""
+    if suffix:
+        named = SUFFIX_FORMATS.get(suffix)
+        if named is None:
+            raise InputError(
+                f"{destination}: {suffix} is not an audio file suffix article-audio writes "
+                f"(expected {', '.join(SUFFIX_FORMATS)})"
+            )
+    if asked is None:
+        return named or "mp3"
+    if asked not in AUDIO_FORMATS:
+        raise InputError(f"unknown audio format {asked!r} (expected {', '.join(AUDIO_FORMATS)})")
+    if named is not None and named != asked:
+        raise InputError(f"{destination}: the name says {named} but the audio format is {asked}")
+    return asked
+
+
+def audio_settings(options: RenderOptions, destination: Path) -> AudioSettings:
+    """The checked :class:`AudioSettings` of ``options`` for ``destination``, its cover read.
+
+    Call it before synthesis: a bad cover, format, bitrate or loudness, a name whose suffix
+    names no audio format, or a ``.mp3`` name for M4B audio (and the like), is an
+    :class:`InputError` before any work is done.
+    """
+    settings = AudioSettings(
+        audio_format=audio_format_for(destination, options.audio_format),
+        bitrate_kbps=options.bitrate_kbps,
+        loudness_lufs=options.loudness_lufs,
+        cover=load_cover(options.cover) if options.cover else None,
+    )
+    check_settings(settings)
+    return settings
+
+
+def _last_line(text: str, fallback: str) -> str:
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else fallback
+
+
+def run_ffmpeg(args: Sequence[str], what: str, stdin: bytes | None = None) -> bytes:
+    """Run our ffmpeg with ``args``; its stdout, or :class:`ExportError` naming ``what``."""
+    command = [use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *args]
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, check=False)
+    except OSError as exc:
+        raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+    if done.returncode != 0:
+        error = _last_line(done.stderr.decode("utf-8", "replace"), f"exit code {done.returncode}")
+        raise ExportError(f"{what} failed: {error}")
+    return done.stdout
+
+
+def encoder_arguments(settings: AudioSettings) -> list[str]:
+    """ffmpeg's output options for ``settings``: bitrate, one channel, codec and container."""
+    bitrate = ["-b:a", f"{settings.bitrate_kbps}k"] if settings.audio_format in _COMPRESSED else []
+    return [*bitrate, "-ac", "1", *_ENCODERS[settings.audio_format]]
+
+
+class Encoder:
+    """An ffmpeg process encoding mono 16-bit PCM that is fed to it piece by piece.
+
+    Use it as a context manager: leaving the block normally waits for the file to be finished
+    (:meth:`close`); leaving it with an exception stops ffmpeg.
+    """
+
+    def __init__(self, path: Path, settings: AudioSettings, rate: int = SAMPLE_RATE) -> None:
+        self.what = f"{FORMAT_NAMES[settings.audio_format]} encoding"
+        command = [
+            use_ffmpeg(),
+            *("-hide_banner", "-loglevel", "error", "-y"),
+            *("-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
+            *encoder_arguments(settings),
+            str(path),
+        ]
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close/abort)
+        try:
+            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._errors)
+        except OSError as exc:
+            self._errors.close()
+            raise ExportError(f"{self.what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+
+    def write(self, pcm: bytes) -> None:
+        """Encode the next piece of 16-bit PCM."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        try:
+            stdin.write(pcm)
+        except (BrokenPipeError, OSError) as exc:
+            self._process.wait()
+            raise ExportError(f"{self.what} failed: {self._error('ffmpeg stopped')}") from exc
+
+    def close(self) -> None:
+        """Finish the file; :class:`ExportError` if ffmpeg failed."""
+        stdin = self._process.stdin
+        assert stdin is not None
+        with contextlib.suppress(BrokenPipeError, OSError):
+            stdin.close()
+        code = self._process.wait()
+        message = self._error(f"exit code {code}")
+        self._errors.close()
+        if code != 0:
+            raise ExportError(f"{self.what} failed: {message}")
+
+    def abort(self) -> None:
+        """Stop ffmpeg (the caller removes the half-written file)."""
+        self._process.kill()
+        with contextlib.suppress(OSError):
+            self._process.communicate()
+        self._errors.close()
+
+    def _error(self, fallback: str) -> str:
+        self._errors.seek(0)
+        return _last_line(self._errors.read().decode("utf-8", "replace"), fallback)
+
+    def __enter__(self) -> Encoder:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abort()
+
+
+#: A piece of narration: a sentence's samples (floats), or a number of samples of silence.
+Piece = loudness.Samples | int
+
+
+def _encode_pass(
+    pieces: Iterable[Piece], path: Path, settings: AudioSettings, target: float, ceiling: float
+) -> Measurement:
+    """Master every sentence to ``target`` under ``ceiling``, encode the stream to ``path``
+    and return its measurement (before the encoder)."""
+    meter = loudness.LoudnessMeter()
+    with Encoder(path, settings) as encoder:
+        for piece in pieces:
+            if isinstance(piece, int):
+                meter.add_silence(piece)
+                encoder.write(bytes(piece * 2))
+                continue
+            pcm = loudness.to_pcm(loudness.master_sentence(piece, target, ceiling))
+            meter.add(loudness.pcm_to_float(pcm))
+            encoder.write(pcm)
+    return meter.measurement()
+
+
+def encode_narration(
+    pieces: Callable[[], Iterable[Piece]], path: Path, settings: AudioSettings
+) -> Measurement:
+    """Master and encode the narration ``pieces()`` yields, to ``path``.
+
+    The stream is measured as it is encoded; when the result, corrected by the encoder's known
+    gain, misses the loudness target by more than :data:`ACCEPT_LU`, ``pieces()`` is called
+    again and the narration mastered and encoded once more with the error taken out. Returns the
+    narration's loudness as a player will measure it and its true peak before the encoder.
+    """
+    check_settings(settings)
+    encoder_gain = ENCODER_GAIN_DB[settings.audio_format]
+    target = settings.loudness_lufs - encoder_gain + NARRATION_OFFSET_LU
+    ceiling = settings.true_peak_dbtp - ENCODER_HEADROOM_DB[settings.audio_format]
+    measured = Measurement(float("-inf"), float("-inf"))
+    for _ in range(MAX_PASSES):
+        measured = _encode_pass(pieces(), path, settings, target, ceiling)
+        heard = measured.integrated_lufs + encoder_gain
+        if not math.isfinite(heard) or abs(heard - settings.loudness_lufs) <= ACCEPT_LU:
+            break
+        target += settings.loudness_lufs - heard
+    return Measurement(measured.integrated_lufs + encoder_gain, measured.true_peak_dbtp)
+
+
+def add_m4b_chapters(path: Path, chapters: Sequence[ChapterMark]) -> None:
+    """Rewrite the M4B at ``path`` with ``chapters`` (the audio is copied, not re-encoded)."""
+    if not chapters:
+        return
+    with tempfile.TemporaryDirectory(prefix="article-audio-", dir=path.parent) as folder:
+        meta = Path(folder) / "chapters.ffmeta"
+        meta.write_text(ffmetadata(chapters), encoding="utf-8")
+        remuxed = Path(folder) / "chaptered.m4b"
+        # chapter titles are chapter metadata: "-map_metadata -1" would blank them
+        run_ffmpeg(
+            [
+                *("-i", str(path), "-i", str(meta), "-map", "0:a"),
+                *("-map_metadata", "1", "-map_chapters", "1", "-c", "copy"),
+                *_ENCODERS["m4b"][2:],
+                str(remuxed),
+            ],
+            "adding M4B chapters",
+        )
+        os.replace(remuxed, path)
+
+
+def finish_audio(
+    path: Path, settings: AudioSettings, tags: Tags, chapters: Sequence[ChapterMark]
+) -> None:
+    """Tag the encoded file at ``path`` and give it its chapters and cover (a WAV file has
+    none: its sidecars carry them)."""
+    if settings.audio_format == "m4b":
+        add_m4b_chapters(path, chapters)
+        write_mp4_tags(path, tags, settings.cover)
+    elif settings.audio_format == "opus":
+        write_opus_tags(path, tags, chapters, settings.cover)
+    elif settings.audio_format == "mp3":
+        write_id3_tags(path, tags, chapters, settings.cover)
