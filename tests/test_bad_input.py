@@ -194,9 +194,9 @@ CASES = {
         with_lexicon("bad.pls", '<?xml version="1.0"?>\n<lexicon>\n<lexeme>\n</lexicon>\n'),
         "bad.pls:4",
     ),
-    "output folder missing": Case(
-        article_with("-o", "/nonexistent/dir/out.mp3"),
-        "folder /nonexistent/dir does not exist",
+    "output folder that cannot be made": Case(
+        article_with("-o", "/sys/article-audio-test/out.mp3"),
+        "cannot create the folder /sys/article-audio-test (",
         render_only=True,
     ),
     "output folder is a file": Case(output_in_a_file, "file is not a folder", render_only=True),

@@ -10,7 +10,8 @@ import pytest
 
 from article_audio.engines import voice_identity
 from article_audio.engines.fake import tone
-from article_audio.store.cache import SentenceCache, decode_entry, encode_entry, sentence_key
+from article_audio.store.cache import SentenceCache, decode_entry, encode_entry
+from article_audio.store.keys import sentence_key
 from article_audio.voices import VoiceProfile, load_profile
 
 VOICE = {"engine": "fake", "voice": "x", "rate": "1.0"}
@@ -92,6 +93,24 @@ def test_info_and_prune_least_recently_used(tmp_path: Path) -> None:
     assert cache.prune(2 * size) == 2
     assert [cache.path(k).exists() for k in keys] == [True, False, False, True]
     assert not list(tmp_path.glob("??/.*.part"))
+
+
+def test_model_files_are_counted_and_pruned_with_the_rest(tmp_path: Path) -> None:
+    """The engines' model folder (Piper's rewritten model) is part of the cache: ``info``
+    counts it and ``prune`` removes it, least recently used first, strays included."""
+    cache = SentenceCache(tmp_path)
+    key = sentence_key("a", VOICE)
+    cache.put(key, tone(1000))
+    cache.models.mkdir()
+    model = cache.models / "abc-encoder.onnx"
+    model.write_bytes(b"m" * 5000)
+    os.utime(model, (1_000_000, 1_000_000))  # older than the sentence
+    (cache.models / ".abc-decoder.123.x.part").write_bytes(b"half a model")
+    size = cache.path(key).stat().st_size
+    assert (cache.info().entries, cache.info().bytes) == (2, size + 5000)
+    assert cache.prune(size) == 1
+    assert not model.exists() and cache.path(key).exists()
+    assert list(cache.models.iterdir()) == []
 
 
 def test_an_unwritable_cache_never_fails_the_caller(tmp_path: Path) -> None:

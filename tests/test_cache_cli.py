@@ -109,3 +109,53 @@ def test_render_jobs_cache_dir_and_no_cache(tmp_path: Path, fake_voice: Path) ->
     zero = run("render", str(EXAMPLE), "-o", str(one), *voice, "--jobs", "0")
     assert zero.returncode == 2
     assert "--jobs" in zero.stderr
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(path for path in folder.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize("voice", ["fake", pytest.param("joe", marks=pytest.mark.slow)])
+def test_a_render_writes_only_its_cache_and_output_which_cache_info_counts_and_prune_empties(
+    tmp_path: Path, fake_voice: Path, voice: str
+) -> None:
+    """With HOME (and the temporary folder) pointing at empty folders, ``render --cache-dir D``
+    writes nothing but D and the output (Piper's rewritten model included: it lives in D);
+    ``cache info`` reports what D holds and ``cache prune --max-size 0`` empties it."""
+    home, temporary, cache, out = (tmp_path / name for name in ("home", "tmp", "D", "out"))
+    home.mkdir()
+    temporary.mkdir()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ARTICLE_AUDIO_CACHE_DIR", "XDG_CACHE_HOME")
+    }
+    env.update(HOME=str(home), TMPDIR=str(temporary))
+    chosen = ["--voice", str(fake_voice)] if voice == "fake" else ["--voice", voice]
+    output = out / "paris.mp3"  # its folder is made
+    done = run(
+        "render",
+        str(EXAMPLE),
+        "-o",
+        str(output),
+        "--all-sidecars",
+        "--cache-dir",
+        str(cache),
+        *chosen,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert output.is_file()
+    assert (_files(home), _files(temporary)) == ([], [])
+    if voice == "joe":
+        assert list((cache / "voices").glob("*.onnx"))  # the model store, under the cache root
+    held = sum(path.stat().st_size for path in _files(cache))
+    info = run("cache", "info", "--cache-dir", str(cache), env=env)
+    reported = parse_size(info.stdout.rstrip("\n").split("\t")[-1])
+    assert abs(reported - held) <= held / 10, (info.stdout, held)
+    emptied = run("cache", "prune", "--max-size", "0", "--cache-dir", str(cache), env=env)
+    assert emptied.returncode == 0, emptied.stderr
+    assert _files(cache) == []
+    again = run("render", str(EXAMPLE), "-o", str(output), "--no-cache", *chosen, env=env)
+    assert again.returncode == 0, again.stderr
+    assert (_files(home), _files(temporary), _files(cache)) == ([], [], [])

@@ -24,6 +24,9 @@ from article_audio.engines import (
     excerpt,
     expected_duration_ms,
     phoneme_inventory,
+    phoneme_mode,
+    shares_threads,
+    voice_identity,
 )
 from article_audio.engines.fake import FakeEngine
 from article_audio.engines.piper.engine import (
@@ -48,6 +51,7 @@ from article_audio.engines.pyttsx3 import (
     plain_text,
     split_for_retry,
 )
+from article_audio.engines.registry import ENGINES
 from article_audio.errors import EngineError, VoiceError
 from article_audio.voices import VoiceProfile, load_profile
 
@@ -720,6 +724,21 @@ def test_fake_options_and_errors() -> None:
 # --- create_engine and engine_status ----------------------------------------------------------
 
 
+def test_one_registry_record_per_engine() -> None:
+    assert list(ENGINES) == ["piper", "pyttsx3", "fake"]
+    assert all(record.name == name for name, record in ENGINES.items())
+    described = {name: (r.phoneme_mode, r.shares_threads) for name, r in ENGINES.items()}
+    assert described == {
+        "piper": ("ipa", True),
+        "pyttsx3": ("respelling", False),
+        "fake": ("ipa", True),
+    }
+    assert (phoneme_mode(FAKE), shares_threads(FAKE)) == ("ipa", True)
+    assert isinstance(create_engine(FAKE), FakeEngine)
+    assert voice_identity(FAKE)["fake"].startswith("225Hz")  # the fake module's own identity
+    assert phoneme_inventory(FAKE) is None  # no fixed set
+
+
 def test_unknown_engine_is_a_voice_error() -> None:
     profile = VoiceProfile(name="odd", engine="festival", voice="kal")
     with pytest.raises(VoiceError, match=r"unknown engine 'festival'"):
@@ -769,16 +788,14 @@ def test_expected_duration_and_excerpt() -> None:
 
 
 @pytest.mark.slow
-def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The rewrite is kept in the cache folder, made by a child process (the render's own
-    memory never holds it); an unwritable folder still gives a working voice."""
+def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: Path) -> None:
+    """The rewrite is kept in the model folder the runtime context hands the engine, made by a
+    child process (the render's own memory never holds it); an unwritable folder, or none,
+    still gives a working voice."""
     import resource
 
     from article_audio.engines.piper import engine as piper
 
-    monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "cache"))
     voices = tmp_path / "cache" / "voices"
     voices.mkdir(parents=True)
     whole, current, _ = piper._model_names(piper.voice_files(load_profile("joe"))[0])
@@ -788,7 +805,7 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
     assert not set(earlier) & set(current)
     for name in [*earlier, "0123456789abcdef0123456789abcdef-0-192x8192.onnx"]:
         (voices / name).write_bytes(b"made by an earlier version")
-    engine = create_engine(load_profile("joe"))
+    engine = create_engine(load_profile("joe"), voices)
     made = sorted(p.name.rsplit("-", 1)[-1] for p in voices.glob(f"{whole[:32]}-*"))
     assert made == ["decoder.onnx", "encoder.onnx"]  # what earlier versions made is gone
     assert not any((voices / name).exists() for name in earlier)
@@ -796,6 +813,6 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
     first = engine.synthesize(SENTENCE).raw_data
     (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
-    monkeypatch.setenv("ARTICLE_AUDIO_CACHE_DIR", str(tmp_path / "blocked"))
-    here = create_engine(load_profile("joe"))
+    here = create_engine(load_profile("joe"), tmp_path / "blocked" / "voices")
     assert here.synthesize(SENTENCE).raw_data == first
+    assert create_engine(load_profile("joe")).synthesize(SENTENCE).raw_data == first  # no folder

@@ -8,6 +8,7 @@ import pytest
 
 from article_audio.apps.render import load_article, profile_lexicon
 from article_audio.config import MAX_SENTENCE_CHARS
+from article_audio.engines import phoneme_mode
 from article_audio.text.article import Article, Section
 from article_audio.text.lexicon import Lexicon, load_lexicons
 from article_audio.text.narration import build_script, intro_sentences, split_long_sentence
@@ -64,7 +65,12 @@ def test_a_sentence_without_punctuation_splits_between_words() -> None:
 
 def test_example_script_chapters(example: Path, fake_voice: Path) -> None:
     profile = load_profile_file(fake_voice)
-    script = build_script(load_article(example), profile, profile_lexicon(load_profile("joe")))
+    script = build_script(
+        load_article(example),
+        profile,
+        profile_lexicon(load_profile("joe")),
+        phoneme_mode="ipa",
+    )
     titles = [c.title for c in script.chapters]
     assert (
         titles[0]
@@ -81,7 +87,7 @@ def test_user_lexicon_wins_over_the_shipped_one(example: Path, tmp_path: Path) -
     mine = tmp_path / "mine.toml"
     mine.write_text('[[entry]]\ngrapheme = "Carney"\nipa = "kˈɑːɹni"\nrespelling = "CAR-nee"\n')
     lexicon = profile_lexicon(load_profile("joe"), (str(mine),))
-    script = build_script(load_article(example), load_profile("joe"), lexicon)
+    script = build_script(load_article(example), load_profile("joe"), lexicon, phoneme_mode="ipa")
     spoken = " ".join(s.spoken for s in script.sentences)
     assert "Mark [[ kˈɑːɹni ]]" in spoken
     assert lexicon.lookup("Zelenskyy") == load_lexicons([]).lookup("Zelenskyy")  # shipped kept
@@ -97,7 +103,7 @@ def test_headings_are_read_aloud_and_opening_word_titles_are_not(fake_voice: Pat
         ),
     )
     profile = load_profile_file(fake_voice)
-    script = build_script(article, profile, load_lexicons([]))
+    script = build_script(article, profile, load_lexicons([]), phoneme_mode="ipa")
     texts = [[s.text for s in chapter.sentences] for chapter in script.chapters[1:]]
     assert texts == [
         ["The minister rose at noon."],
@@ -152,7 +158,10 @@ def test_hostile_text_is_spoken_as_text(case: str, voice: str) -> None:
     written, ipa, respelling = HOSTILE[case]
     profile = load_profile(voice)
     script = build_script(
-        article(sections=(Section(None, (written,)),)), profile, profile_lexicon(profile)
+        article(sections=(Section(None, (written,)),)),
+        profile,
+        profile_lexicon(profile),
+        phoneme_mode=phoneme_mode(profile),
     )
     assert [s.spoken for s in script.sentences[1:]] == [ipa if voice == "joe" else respelling]
 
@@ -169,7 +178,10 @@ def test_a_10000_character_sentence_is_spoken_in_pieces(fake_voice: Path) -> Non
     assert "".join(pieces[2]) == cjk  # no spaces: cut where it must be, nothing lost
     profile = load_profile_file(fake_voice)
     script = build_script(
-        article(sections=(Section(None, (words, glued, cjk)),)), profile, load_lexicons([])
+        article(sections=(Section(None, (words, glued, cjk)),)),
+        profile,
+        load_lexicons([]),
+        phoneme_mode=phoneme_mode(profile),
     )
     sentences = [s.text for s in script.sentences[1:]]
     assert sentences == [*pieces[0], *pieces[1], *pieces[2]]

@@ -9,12 +9,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio.apps.render import make_script, render
+from article_audio.apps.render import default_output, make_script, render
 from article_audio.audio import jobs
-from article_audio.audio.jobs import Progress, sentence_keys
+from article_audio.audio.jobs import Progress
 from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.errors import InputError
 from article_audio.store.cache import SentenceCache
-from article_audio.voices import load_profile, load_profile_file
+from article_audio.store.keys import sentence_keys
+from article_audio.voices import VoiceProfile, load_profile, load_profile_file
 
 from .conftest import decoded
 
@@ -147,11 +149,15 @@ def test_the_voice_loads_while_a_new_script_is_built(
     events: list[str] = []
     build = pipeline.build_script
 
-    def building(*args: Any) -> Any:
+    def building(*args: Any, **kwargs: Any) -> Any:
         events.append("build")
-        return build(*args)
+        return build(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "load_in_background", lambda p: events.append(f"load {p.name}"))
+    def loading(profile: VoiceProfile, model_dir: Path) -> None:
+        events.append(f"load {profile.name}")
+        assert model_dir == tmp_path / "cache" / "voices"  # the runtime's model folder
+
+    monkeypatch.setattr(pipeline, "load_in_background", loading)
     monkeypatch.setattr(pipeline, "build_script", building)
     opts = options(fake_voice, tmp_path / "cache", jobs=1)
     render(article, tmp_path / "a.mp3", opts)
@@ -187,7 +193,7 @@ def test_an_unchanged_article_script_is_read_back_not_rebuilt(
     first = make_script(article, ScriptOptions(voice=str(fake_voice)), cache=cache)
     assert first == make_script(article, ScriptOptions(voice=str(fake_voice)))
 
-    def no_build(*args: object) -> None:
+    def no_build(*args: object, **kwargs: object) -> None:
         raise AssertionError("the script was built again")
 
     monkeypatch.setattr(pipeline, "build_script", no_build)
@@ -208,3 +214,23 @@ def test_the_example_script_survives_its_json_shape(example: Path) -> None:
     script = make_script(example)
     assert len(script.chapters) > 1 and len(script.sentences) > 30
     assert NarrationScript.from_dict(script.to_dict(), source=script.source) == script
+
+
+def test_render_makes_a_missing_output_folder_but_refuses_a_file_as_one(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    made = render(article, tmp_path / "new" / "deeper" / "a.mp3", options(fake_voice, tmp_path))
+    assert made.path.is_file()
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(InputError, match=r"a\.mp3: folder .*file is not a folder$"):
+        render(article, tmp_path / "file" / "a.mp3", options(fake_voice, tmp_path))
+    with pytest.raises(InputError, match=r"cannot create the folder .*file/sub \("):
+        render(article, tmp_path / "file" / "sub" / "a.mp3", options(fake_voice, tmp_path))
+
+
+def test_names_made_from_titles_keep_accented_letters_and_whole_words() -> None:
+    assert default_output("-", "Été à Montréal") == Path("ete-a-montreal.mp3")
+    title = "Zelenskyy says allies are giving Ukraine powerful new weapons to hold the line"
+    made = default_output("-", title).stem  # at most 60 characters, cut between words
+    assert made == "zelenskyy-says-allies-are-giving-ukraine-powerful-new"
+    assert default_output("notes/a.txt", title) == Path("a.mp3")  # a file keeps its own name

@@ -46,6 +46,7 @@ from hypothesis import strategies as st
 
 from article_audio.apps.render import make_script, profile_lexicon
 from article_audio.config import MAX_SENTENCE_CHARS
+from article_audio.engines import phoneme_mode
 from article_audio.errors import InputError
 from article_audio.script import NarrationScript
 from article_audio.text.article import Article, Section
@@ -487,7 +488,7 @@ def script_for(text: str, fmt: str, voice_name: str) -> NarrationScript | None:
     except InputError as exc:
         assert str(exc) == NO_TEXT.format(name="a.txt")
         return None
-    return build_script(article, profile, lexicon)
+    return build_script(article, profile, lexicon, phoneme_mode=phoneme_mode(profile))
 
 
 def check_total(text: str, fmt: str, voice_name: str) -> None:
@@ -498,7 +499,7 @@ def check_total(text: str, fmt: str, voice_name: str) -> None:
 
 def check_article(article: Article, voice_name: str) -> None:
     profile, lexicon = voice(voice_name)
-    script = build_script(article, profile, lexicon)
+    script = build_script(article, profile, lexicon, phoneme_mode=phoneme_mode(profile))
     assert_safe(script, lexicon)
     assert_no_word_lost(article, script, lexicon)
 
@@ -507,7 +508,7 @@ def check_page(page: str, voice_name: str) -> None:
     """Every word of a plain article page, headline included, is spoken."""
     profile, lexicon = voice(voice_name)
     article = clean(Source(text=page, format="text", name="a.txt"), debris_rules())  # type: ignore[arg-type]
-    script = build_script(article, profile, lexicon)
+    script = build_script(article, profile, lexicon, phoneme_mode=phoneme_mode(profile))
     written = words(page)
     tokens = [token for s in script.sentences for token in spoken_tokens(s.spoken, lexicon)]
     lost = first_lost_word(written, tokens, lexicon)

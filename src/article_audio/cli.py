@@ -37,8 +37,9 @@ from article_audio.config import (
     RenderOptions,
     ScriptOptions,
     SidecarOptions,
-    default_cache_dir,
+    read_environment,
 )
+from article_audio.context import cache_root
 from article_audio.errors import ArticleAudioError, InputError
 from article_audio.store.cache import SentenceCache
 from article_audio.text.fetch import fetch_page
@@ -601,7 +602,7 @@ def cache() -> None:
 @handle_errors
 def cache_info(cache_dir: str | None) -> None:
     """Print the cache's folder, its entries and their size, tab-separated."""
-    info = SentenceCache(Path(cache_dir) if cache_dir else default_cache_dir()).info()
+    info = SentenceCache(cache_root(cache_dir, read_environment())).info()
     click.echo(f"{info.path}\t{info.entries} entries\t{format_size(info.bytes)}")
 
 
@@ -619,7 +620,7 @@ def cache_info(cache_dir: str | None) -> None:
 @handle_errors
 def cache_prune(cache_dir: str | None, max_size: int) -> None:
     """Shrink the cache to --max-size; print the entries removed, then what is left."""
-    store = SentenceCache(Path(cache_dir) if cache_dir else default_cache_dir())
+    store = SentenceCache(cache_root(cache_dir, read_environment()))
     removed = store.prune(max_size)
     info = store.info()
     click.echo(f"{info.path}\t{removed} removed\t{info.entries} entries\t{format_size(info.bytes)}")

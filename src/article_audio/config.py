@@ -45,10 +45,9 @@ def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
     )
 
 
-def default_cache_dir(environment: Environment | None = None) -> Path:
-    """``ARTICLE_AUDIO_CACHE_DIR``, else the platform's user cache directory (platformdirs),
-    e.g. ``~/.cache/article-audio`` on Linux."""
-    environment = read_environment() if environment is None else environment
+def default_cache_dir(environment: Environment) -> Path:
+    """``ARTICLE_AUDIO_CACHE_DIR`` (from ``environment``), else the platform's user cache
+    directory (platformdirs), e.g. ``~/.cache/article-audio`` on Linux."""
     if environment.cache_dir:
         return Path(environment.cache_dir).expanduser()
     from platformdirs import user_cache_dir

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from article_audio.engines.base import PhonemeMode
 from article_audio.errors import VoiceError
+from article_audio.util import tomllib
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-#: Engines a profile may name, and how each takes lexicon pronunciations.
-PHONEME_MODES: dict[str, PhonemeMode] = {"piper": "ipa", "pyttsx3": "respelling", "fake": "ipa"}
-ENGINES = tuple(PHONEME_MODES)
+#: How an engine wants lexicon pronunciations: inline IPA (``[[ ... ]]``) or a plain respelling
+#: (each engine's is in :mod:`article_audio.engines.registry`).
+PhonemeMode = Literal["ipa", "respelling"]
 
 
 @dataclass(frozen=True)
@@ -42,11 +36,6 @@ class VoiceProfile:
     chapter_pause_ms: int = 1500
     lexicons: tuple[str, ...] = ("en-news.lexicon.toml",)
     path: str | None = None
-
-    @property
-    def phoneme_mode(self) -> PhonemeMode:
-        """How this voice's engine takes lexicon pronunciations."""
-        return PHONEME_MODES[self.engine]
 
 
 def voices_dir() -> Path:
@@ -72,8 +61,6 @@ def _profile_from_dict(data: dict[str, Any], name: str, path: Path) -> VoiceProf
     for key in ("engine", "voice"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise VoiceError(f"{path}: missing {key!r}")
-    if data["engine"] not in ENGINES:
-        raise VoiceError(f"{path}: unknown engine {data['engine']!r} (one of {', '.join(ENGINES)})")
     values = dict(data)
     if "lexicons" in values:
         values["lexicons"] = tuple(values["lexicons"])

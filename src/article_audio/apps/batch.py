@@ -30,6 +30,7 @@ from article_audio.apps.progress import Display, SilentDisplay
 from article_audio.apps.render import RenderResult
 from article_audio.audio.jobs import local_executor, warm_up
 from article_audio.config import RenderOptions, default_jobs
+from article_audio.context import open_runtime
 from article_audio.errors import EngineError, InputError
 from article_audio.util import slugify
 from article_audio.voices import VoiceProfile, load_profile
@@ -99,9 +100,12 @@ def render_batch(
     profile = load_profile(options.script.voice)
     sources = [Path(source) for source in inputs]
     names = output_names(sources, options.audio_format)
-    with _workers(profile, options, executor) as shared:
+    with (
+        open_runtime(options.cache_dir, options.use_cache) as runtime,
+        _workers(profile, options, executor, runtime.model_dir) as shared,
+    ):
         target = prepare_out_dir(out_dir)
-        renderer = Renderer(options, shared, progress or SilentDisplay())
+        renderer = Renderer(options, shared, progress or SilentDisplay(), runtime)
 
         def render_one(index: int, source: Path) -> BatchOutcome:
             label = f"[{index + 1}/{len(sources)}] {source.name}"
@@ -117,28 +121,34 @@ def render_batch(
 
 @contextmanager
 def _workers(
-    profile: VoiceProfile, options: RenderOptions, executor: Executor | str | None
+    profile: VoiceProfile,
+    options: RenderOptions,
+    executor: Executor | str | None,
+    model_dir: Path,
 ) -> Iterator[Executor]:
-    """The executor every article of the batch shares; pools made here are shut down here."""
+    """The executor every article of the batch shares; pools made here are shut down here.
+    ``model_dir``: the runtime context's model folder, for the workers' engines."""
     if isinstance(executor, Executor):
         yield executor
     elif isinstance(executor, str):
-        with dask_executor(executor, profile) as remote:
+        with dask_executor(executor, profile, model_dir) as remote:
             yield remote
     else:
-        with local_executor(profile, options.jobs or default_jobs()) as pool:
+        with local_executor(profile, options.jobs or default_jobs(), model_dir) as pool:
             yield pool
 
 
 @contextmanager
-def dask_executor(address: str, profile: VoiceProfile | None = None) -> Iterator[Executor]:
+def dask_executor(
+    address: str, profile: VoiceProfile | None = None, model_dir: Path | None = None
+) -> Iterator[Executor]:
     """An executor on the Dask cluster whose scheduler is at ``address``. With ``profile``,
     every worker loads that voice up front (and keeps it: see :func:`~article_audio.audio.jobs.
     engine_for`), so a worker that cannot is an error before any article is rendered."""
     client = _connect(address)
     try:
         if profile is not None:
-            _warm_workers(client, profile, address)
+            _warm_workers(client, profile, address, model_dir)
         yield client.get_executor(pure=False)
     finally:
         client.close()
@@ -161,7 +171,7 @@ def _connect(address: str) -> Any:
         ) from exc
 
 
-def _warm_workers(client: Any, profile: VoiceProfile, address: str) -> None:
+def _warm_workers(client: Any, profile: VoiceProfile, address: str, model_dir: Path | None) -> None:
     """Wait for a worker, then have every worker load the voice (workers that join later load
     it with their first sentence)."""
     try:
@@ -171,7 +181,7 @@ def _warm_workers(client: Any, profile: VoiceProfile, address: str) -> None:
             f"the Dask cluster at {address} has no workers (waited {SCHEDULER_TIMEOUT_S} s)"
         ) from exc
     try:
-        client.run(warm_up, profile)
+        client.run(warm_up, profile, model_dir)
     except Exception as exc:
         raise EngineError(
             f"a Dask worker of {address} cannot load the voice {profile.name!r}: {_first_line(exc)}"

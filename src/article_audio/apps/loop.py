@@ -19,6 +19,7 @@ from article_audio.apps import render as pipeline
 from article_audio.apps.progress import Display, SilentDisplay, showing
 from article_audio.apps.render import RenderResult
 from article_audio.config import RenderOptions
+from article_audio.context import Runtime
 from article_audio.errors import ArticleAudioError, InputError
 
 Outcome = TypeVar("Outcome")
@@ -27,17 +28,24 @@ Outcome = TypeVar("Outcome")
 @dataclass(frozen=True)
 class Renderer:
     """Renders one article after another with the same options, on the same workers
-    (``executor``; None: each render starts its own) and the same progress display."""
+    (``executor``; None: each render starts its own), the same progress display and the same
+    runtime context (``runtime``; None: each render opens its own)."""
 
     options: RenderOptions
     executor: Executor | None = None
     display: Display = field(default_factory=SilentDisplay)
+    runtime: Runtime | None = None
 
     def __call__(self, source: Path, output: Path, label: str = "") -> RenderResult:
         """Render ``source`` to ``output``, its progress shown under ``label``."""
         with showing(self.display, label) as callback:
             return pipeline.render(
-                source, output, self.options, progress=callback, executor=self.executor
+                source,
+                output,
+                self.options,
+                progress=callback,
+                executor=self.executor,
+                runtime=self.runtime,
             )
 
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import os
-import re
 import tempfile
 import time
 import wave
@@ -23,35 +21,25 @@ from pathlib import Path
 
 from article_audio.audio.assemble import ChapterMark, Cue, trim
 from article_audio.audio.encode import AudioSettings, audio_settings
-from article_audio.audio.jobs import (
-    ProgressCallback,
-    load_in_background,
-    local_executor,
-    sentence_keys,
-)
+from article_audio.audio.jobs import ProgressCallback, load_in_background, local_executor
 from article_audio.audio.loudness import Measurement
-from article_audio.audio.produce import Production, keep, produce, render_key, reuse
-from article_audio.audio.segment import use_ffmpeg
+from article_audio.audio.produce import Production, keep, produce, reuse
 from article_audio.audio.tags import Tags, iso_date
-from article_audio.config import (
-    MAX_WORDS,
-    RenderOptions,
-    ScriptOptions,
-    default_cache_dir,
-    default_jobs,
-)
-from article_audio.engines import create_engine, engine_status, phoneme_inventory
+from article_audio.config import MAX_WORDS, RenderOptions, ScriptOptions, default_jobs
+from article_audio.context import Runtime, open_runtime
+from article_audio.engines import create_engine, engine_status, phoneme_inventory, phoneme_mode
 from article_audio.errors import InputError
 from article_audio.outputs.sidecars import check_sidecars, write_sidecars
 from article_audio.script import NarrationScript
 from article_audio.store.cache import SentenceCache
+from article_audio.store.keys import render_key, script_key, sentence_keys
 from article_audio.text.article import Article
 from article_audio.text.clean import clean, load_debris
 from article_audio.text.extract import extract_article
 from article_audio.text.lexicon import Lexicon, load_lexicons
 from article_audio.text.narration import build_script, speak
 from article_audio.text.read import Source, check_word_limit, read_source
-from article_audio.util import atomic_path
+from article_audio.util import atomic_path, slugify
 from article_audio.voices import VoiceProfile, list_profiles, load_profile, voices_dir
 
 DEFAULT_SCRIPT_OPTIONS = ScriptOptions()
@@ -121,17 +109,27 @@ def make_script(
     options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS,
     *,
     cache: SentenceCache | None = None,
-    _watch: _Stopwatch | None = None,
-    _building: Callable[[VoiceProfile], object] | None = None,
 ) -> NarrationScript:
     """The narration script for the article at ``path``: what would be spoken, without audio.
 
     With ``cache``, a script made before from the same cleaned article, voice, lexicon and
     code is read back instead of made again (sentence splitting loads nltk, which takes most of
-    the time of re-rendering an unchanged article). ``_building`` is called with the voice
-    profile when the script is about to be built rather than read back.
+    the time of re-rendering an unchanged article).
     """
-    watch = _watch or _Stopwatch()
+    script, _ = _script_and_voice(path, options, cache, _Stopwatch())
+    return script
+
+
+def _script_and_voice(
+    path: str | Path | Source,
+    options: ScriptOptions,
+    cache: SentenceCache | None,
+    watch: _Stopwatch,
+    building: Callable[[VoiceProfile], object] | None = None,
+) -> tuple[NarrationScript, VoiceProfile]:
+    """The narration script and the voice profile it was made for (loaded once, here).
+    ``building`` is called with the profile when the script is about to be built rather than
+    read back from ``cache``."""
     with watch.stage("read+clean"):
         article = load_article(path, options.input_format, options.debris, options.max_words)
     with watch.stage("lexicon load"):
@@ -143,49 +141,41 @@ def make_script(
             key = script_key(article, profile, lexicon, options.max_sentence_chars)
             if (known := cache.get_document(key)) is not None:
                 with contextlib.suppress(KeyError, TypeError, ValueError):
-                    return NarrationScript.from_dict(known, source=article.source)
-        if _building is not None:
-            _building(profile)
-        script = build_script(article, profile, lexicon, options.max_sentence_chars)
+                    return NarrationScript.from_dict(known, source=article.source), profile
+        if building is not None:
+            building(profile)
+        script = build_script(
+            article,
+            profile,
+            lexicon,
+            options.max_sentence_chars,
+            phoneme_mode=phoneme_mode(profile),
+        )
         if cache is not None and key is not None:
             cache.put_document(key, script.to_dict())
-        return script
-
-
-def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
-    """What a narration script is made from, hashed: the cleaned article, the voice profile,
-    the lexicon entries, the sentence limit, and this package's own code and data."""
-    material = repr((article, profile, lexicon.entries, max_chars, _code_fingerprint()))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-@functools.cache
-def _code_fingerprint() -> str:
-    """A hash of every file of this package (code, shipped lists and rules), so a script made
-    by other code is never reused, whatever the version number says."""
-    digest = hashlib.sha256()
-    root = Path(__file__).parents[1]
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix != ".pyc":
-            digest.update(str(path.relative_to(root)).encode("utf-8"))
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+        return script, profile
 
 
 def default_output(path: str | Path | Source, title: str) -> Path:
-    """``article.txt`` → ``article.mp3``; stdin or a fetched page → a name made from the title."""
+    """``article.txt`` → ``article.mp3``; stdin or a fetched page → a name made from the title
+    (:func:`~article_audio.util.slugify`: "Été à Montréal" → ``ete-a-montreal.mp3``)."""
     if not isinstance(path, Source) and str(path) != "-":
         return Path(Path(path).name).with_suffix(".mp3")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()[:60] or "article"
-    return Path(f"{slug}.mp3")
+    return Path(f"{slugify(title)}.mp3")
 
 
 def check_output(output: Path) -> None:
-    """Refuse an output whose folder is missing or not writable, before any work is done."""
+    """Refuse an output that cannot be written, before any work is done; a missing folder is
+    created (as ``batch`` and ``feed`` create theirs)."""
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
-        problem = "is not a folder" if folder.exists() else "does not exist"
-        raise InputError(f"{output}: folder {folder} {problem}")
+        if folder.exists():
+            raise InputError(f"{output}: folder {folder} is not a folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise InputError(f"{output}: cannot create the folder {folder} ({reason})") from exc
     if not os.access(folder, os.W_OK) or not _can_create_in(folder):
         raise InputError(f"{output}: folder {folder} is not writable")
     if output.is_dir():
@@ -222,6 +212,8 @@ def render(
     options: RenderOptions = DEFAULT_RENDER_OPTIONS,
     progress: ProgressCallback | None = None,
     executor: Executor | None = None,
+    *,
+    runtime: Runtime | None = None,
 ) -> RenderResult:
     """Render the article at ``path`` to a chaptered MP3 (or M4B) with the sidecars
     ``options`` ask for, and return what was made.
@@ -230,22 +222,29 @@ def render(
     ``executor`` (workers shared by a batch, a Dask cluster's executor…) or, without
     one, on ``options.jobs`` local workers (:func:`article_audio.audio.jobs.local_executor`). An
     unchanged article is copied from the cache. ``progress`` is told how many sentences are done.
+    ``runtime``: the runtime context to run in (a batch shares one); without it one is opened
+    from ``options``' cache settings (:func:`~article_audio.context.open_runtime`).
     """
+    if runtime is None:
+        with open_runtime(options.cache_dir, options.use_cache) as opened:
+            return render(path, output, options, progress, executor, runtime=opened)
     watch = _Stopwatch()
-    remembered = SentenceCache(_cache_folder(options)) if options.use_cache else None
+    cache = SentenceCache(runtime.cache_root)  # the one cache of this render
     # a new script means sentences to synthesize: the voice loads while the script is built
-    preload = load_in_background if executor is None else None
-    script = make_script(path, options.script, cache=remembered, _watch=watch, _building=preload)
+    preload = None
+    if executor is None:
+        preload = functools.partial(load_in_background, model_dir=runtime.model_dir)
+    remembered = cache if runtime.use_cache else None
+    script, profile = _script_and_voice(path, options.script, remembered, watch, preload)
     destination = Path(output) if output is not None else default_output(path, script.title)
     if output is None:
         destination = destination.with_suffix(f".{options.audio_format}")
     check_output(destination)
     settings = audio_settings(options, destination)  # reads the cover: bad input fails here
     check_sidecars(destination, options.sidecars)
-    use_ffmpeg()  # a missing ffmpeg fails here, not after synthesis
-    profile = load_profile(options.script.voice)
-    with _sentence_cache(options) as cache:
-        made = _produce(script, profile, destination, settings, cache, executor, options, progress)
+    runtime.ffmpeg()  # a missing ffmpeg fails here, not after synthesis
+    job = _Job(script, profile, destination, settings, cache, runtime)
+    made = _produce(job, executor, options.jobs, progress)
     watch.timings.update(made.timings or {})
     with watch.stage("sidecars"):
         sidecars = write_sidecars(
@@ -271,67 +270,76 @@ def render(
     )
 
 
-def _cache_folder(options: RenderOptions) -> Path:
-    return Path(options.cache_dir) if options.cache_dir else default_cache_dir()
+@dataclass(frozen=True)
+class _Job:
+    """One render's script, voice, file and settings, with the cache and runtime it uses."""
+
+    script: NarrationScript
+    profile: VoiceProfile
+    destination: Path
+    settings: AudioSettings
+    cache: SentenceCache
+    runtime: Runtime
 
 
 @contextmanager
-def _sentence_cache(options: RenderOptions) -> Iterator[SentenceCache]:
-    """The cache the options name; with ``use_cache=False``, a private one removed afterwards
-    (the render still streams through it)."""
-    if options.use_cache:
-        yield SentenceCache(_cache_folder(options))
-        return
-    with tempfile.TemporaryDirectory(prefix="article-audio-cache-") as folder:
-        yield SentenceCache(Path(folder))
-
-
-@contextmanager
-def _executor(
-    profile: VoiceProfile, options: RenderOptions, given: Executor | None
-) -> Iterator[Executor]:
+def _executor(job: _Job, jobs: int | None, given: Executor | None) -> Iterator[Executor]:
     if given is not None:
         yield given
         return
-    with local_executor(profile, options.jobs or default_jobs()) as made:
+    with local_executor(job.profile, jobs or default_jobs(), job.runtime.model_dir) as made:
         yield made
 
 
 def _produce(
-    script: NarrationScript,
-    profile: VoiceProfile,
-    destination: Path,
-    settings: AudioSettings,
-    cache: SentenceCache,
-    executor: Executor | None,
-    options: RenderOptions,
-    progress: ProgressCallback | None,
+    job: _Job, executor: Executor | None, jobs: int | None, progress: ProgressCallback | None
 ) -> Production:
     """Reuse an identical earlier render, or produce the file and keep it for next time."""
-    tags = tags_for(script)
-    keys = sentence_keys(script, profile)
-    key = render_key(script, keys, profile, settings, tags)
+    tags = tags_for(job.script)
+    keys = sentence_keys(job.script, job.profile)
+    key = render_key(job.script, keys, job.profile, job.settings, tags)
     started = time.perf_counter()
-    if options.use_cache and (reused := reuse(key, cache, destination)) is not None:
+    reusing = job.runtime.use_cache
+    if reusing and (reused := reuse(key, job.cache, job.destination)) is not None:
         return replace(reused, timings={"reuse": time.perf_counter() - started})
-    with _executor(profile, options, executor) as pool:
-        made = produce(script, profile, destination, settings, tags, cache, pool, progress, keys)
-    if options.use_cache:
-        keep(key, cache, destination, made)
+    with _executor(job, jobs, executor) as pool:
+        made = produce(
+            job.script,
+            job.profile,
+            job.destination,
+            job.settings,
+            tags,
+            job.cache,
+            pool,
+            progress,
+            keys,
+            job.runtime.model_dir,
+        )
+    if reusing:
+        keep(key, job.cache, job.destination, made)
     return made
 
 
 def say(
-    text: str, output: str | Path, voice: str = ScriptOptions.voice, lexicons: tuple[str, ...] = ()
+    text: str,
+    output: str | Path,
+    voice: str = ScriptOptions.voice,
+    lexicons: tuple[str, ...] = (),
+    *,
+    runtime: Runtime | None = None,
 ) -> Path:
-    """Speak one word or sentence (normalized, lexicon applied) to a WAV file."""
+    """Speak one word or sentence (normalized, lexicon applied) to a WAV file. The voice's
+    model files are kept under ``runtime``'s cache root (without one, the default cache's)."""
     if not text.strip():
         raise InputError("nothing to say: the text is empty")
+    if runtime is None:
+        with open_runtime() as opened:
+            return say(text, output, voice, lexicons, runtime=opened)
     destination = Path(output)
     check_output(destination)
     profile = load_profile(voice)
-    spoken = speak(text, profile_lexicon(profile, lexicons), profile.phoneme_mode)
-    engine = create_engine(profile)
+    spoken = speak(text, profile_lexicon(profile, lexicons), phoneme_mode(profile))
+    engine = create_engine(profile, runtime.model_dir)
     try:
         audio = trim(engine.synthesize(spoken))
     finally:
@@ -344,6 +352,10 @@ def say(
     return destination
 
 
-def voice_report() -> list[tuple[VoiceProfile, bool, str]]:
-    """Every shipped profile, whether it works on this machine, and why not."""
-    return [(profile, *engine_status(profile)) for profile in list_profiles()]
+def voice_report(runtime: Runtime | None = None) -> list[tuple[VoiceProfile, bool, str]]:
+    """Every shipped profile, whether it works on this machine, and why not. The voices'
+    model files are kept under ``runtime``'s cache root (without one, the default cache's)."""
+    if runtime is None:
+        with open_runtime() as opened:
+            return voice_report(opened)
+    return [(profile, *engine_status(profile, runtime.model_dir)) for profile in list_profiles()]

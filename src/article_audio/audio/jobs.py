@@ -30,25 +30,33 @@ from concurrent.futures import (
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
+from pathlib import Path
 
 from article_audio.audio.segment import AudioSegment
 from article_audio.audio.synthesize import synthesize_sentence
-from article_audio.engines import Engine, create_engine, shares_threads, voice_identity
+from article_audio.engines import Engine, create_engine, shares_threads
 from article_audio.errors import ArticleAudioError, EngineError
 from article_audio.script import NarrationScript, Sentence
-from article_audio.store.cache import SentenceCache, decode_entry, encode_entry, sentence_key
+from article_audio.store.cache import SentenceCache, decode_entry, encode_entry
+from article_audio.store.keys import sentence_keys
 from article_audio.voices import VoiceProfile
 
+#: This process's loaded voices: the one piece of process-wide state here, and by necessity.
+#: A worker process (a spawned pool's, a Dask worker) is handed plain, picklable tasks
+#: (:func:`synthesize_entry`) and must find its voice loaded between them, so each process
+#: keeps its own, loaded once and closed at exit; only :func:`engine_for` and
+#: :func:`close_engines` touch it.
 _ENGINES: dict[VoiceProfile, Engine] = {}
 _LOCK = threading.Lock()
 
 
-def engine_for(profile: VoiceProfile) -> Engine:
-    """This process's engine for ``profile``, loaded on first use."""
+def engine_for(profile: VoiceProfile, model_dir: Path | None = None) -> Engine:
+    """This process's engine for ``profile``, loaded on first use with ``model_dir`` (the
+    runtime context's model folder, see :func:`~article_audio.engines.create_engine`)."""
     with _LOCK:
         engine = _ENGINES.get(profile)
         if engine is None:
-            engine = _ENGINES[profile] = create_engine(profile)
+            engine = _ENGINES[profile] = create_engine(profile, model_dir)
         return engine
 
 
@@ -64,15 +72,17 @@ def close_engines() -> None:
 atexit.register(close_engines)
 
 
-def warm_up(profile: VoiceProfile) -> None:
+def warm_up(profile: VoiceProfile, model_dir: Path | None = None) -> None:
     """Process-pool initializer: load the voice before the first task arrives. A voice that
     cannot load is reported by the first task, with its own message (an initializer that
     raises would only break the pool)."""
     with contextlib.suppress(ArticleAudioError):
-        engine_for(profile)
+        engine_for(profile, model_dir)
 
 
-def load_in_background(profile: VoiceProfile) -> threading.Thread | None:
+def load_in_background(
+    profile: VoiceProfile, model_dir: Path | None = None
+) -> threading.Thread | None:
     """Start loading ``profile``'s voice on a thread of its own (returned), for the local
     synthesis threads to find loaded (:func:`engine_for`). Only for engines whose voice those
     threads share (:func:`~article_audio.engines.shares_threads`); None for the others.
@@ -82,15 +92,17 @@ def load_in_background(profile: VoiceProfile) -> threading.Thread | None:
     if not shares_threads(profile):
         return None
     loading = threading.Thread(
-        target=warm_up, args=(profile,), name="article-audio-voice-load", daemon=True
+        target=warm_up, args=(profile, model_dir), name="article-audio-voice-load", daemon=True
     )
     loading.start()
     return loading
 
 
-def synthesize_entry(profile: VoiceProfile, text: str, spoken: str) -> bytes:
+def synthesize_entry(
+    profile: VoiceProfile, text: str, spoken: str, model_dir: Path | None = None
+) -> bytes:
     """Synthesize one sentence (checked, retried once) and return it as a cache entry."""
-    engine = engine_for(profile)
+    engine = engine_for(profile, model_dir)
     spoken_sentence = synthesize_sentence(engine, Sentence(text=text, spoken=spoken), profile)
     return encode_entry(spoken_sentence.audio)
 
@@ -119,13 +131,14 @@ class InlineExecutor(Executor):
         return future
 
 
-#: The most malloc arenas glibc keeps (see :func:`_fewer_malloc_arenas`).
+#: The most malloc arenas glibc keeps (see :func:`cap_malloc_arenas`).
 MALLOC_ARENAS = 2
 
 
 @functools.cache
-def _fewer_malloc_arenas() -> None:
-    """Cap glibc's malloc arenas at :data:`MALLOC_ARENAS` before synthesis threads start.
+def cap_malloc_arenas() -> None:
+    """Cap glibc's malloc arenas at :data:`MALLOC_ARENAS` before synthesis threads start;
+    called once, at the edge, by :func:`article_audio.context.open_runtime`.
 
     glibc gives each new thread that meets contention an arena of its own (up to 8 per core),
     and memory freed in an arena stays there for that arena's next allocations: over a long
@@ -170,7 +183,9 @@ def _libc_function(name: str) -> Callable[..., int] | None:
 
 
 @contextmanager
-def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
+def local_executor(
+    profile: VoiceProfile, jobs: int, model_dir: Path | None = None
+) -> Iterator[Executor]:
     """``jobs`` synthesis workers on this machine, each taking one sentence at a time.
 
     For an engine whose loaded voice serves several threads at once (Piper: onnxruntime runs
@@ -179,14 +194,14 @@ def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
     run on the main thread meanwhile (so even ``jobs == 1`` is a worker thread). Other engines
     get this process for ``jobs == 1`` and otherwise a pool of ``jobs`` worker processes, each
     loading the voice once; they are spawned (not forked) so they start clean everywhere.
+    ``model_dir``: the runtime context's model folder, for the workers' engines.
     """
     if shares_threads(profile):
-        _fewer_malloc_arenas()
         pool: Executor = ThreadPoolExecutor(
             max_workers=max(1, jobs),
             thread_name_prefix="article-audio-synthesis",
             initializer=warm_up,
-            initargs=(profile,),
+            initargs=(profile, model_dir),
         )
     elif jobs <= 1:
         yield InlineExecutor()
@@ -196,18 +211,12 @@ def local_executor(profile: VoiceProfile, jobs: int) -> Iterator[Executor]:
             max_workers=jobs,
             mp_context=get_context("spawn"),
             initializer=warm_up,
-            initargs=(profile,),
+            initargs=(profile, model_dir),
         )
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-def sentence_keys(script: NarrationScript, profile: VoiceProfile) -> tuple[str, ...]:
-    """The cache key of every sentence of ``script`` said by ``profile``, in order."""
-    identity = voice_identity(profile)
-    return tuple(sentence_key(s.spoken, identity) for s in script.sentences)
 
 
 #: Sentences handed to the executor ahead of the one being assembled: enough to keep every
@@ -233,12 +242,14 @@ class SentenceStream:
         executor: Executor,
         progress: ProgressCallback | None = None,
         keys: tuple[str, ...] | None = None,
+        model_dir: Path | None = None,
     ) -> None:
         self.sentences = script.sentences
         #: One cache key per sentence (:func:`sentence_keys`; pass them if already made).
         self.keys = keys if keys is not None else sentence_keys(script, profile)
         self._sentence = dict(zip(reversed(self.keys), reversed(self.sentences), strict=True))
         self.profile = profile
+        self.model_dir = model_dir
         self.cache = cache
         self.executor = executor
         self.progress = progress
@@ -287,7 +298,7 @@ class SentenceStream:
             key = self._queue.pop()
             sentence = self._sentence[key]  # its first occurrence
             future = self.executor.submit(
-                synthesize_entry, self.profile, sentence.text, sentence.spoken
+                synthesize_entry, self.profile, sentence.text, sentence.spoken, self.model_dir
             )
             future.add_done_callback(self._store(key))
             self._futures[key] = future

@@ -7,20 +7,17 @@ still being synthesized and the narration is never held in memory whole. The lay
 cues) follows from the trimmed lengths; tags and chapters are written when the audio is done.
 
 A finished file is also kept in the cache under a key made of everything that decides its
-bytes (:func:`render_key`): rendering an unchanged article again copies it, with no engine
-loaded and nothing encoded.
+bytes (:func:`article_audio.store.keys.render_key`): rendering an unchanged article again
+copies it, with no engine loaded and nothing encoded.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import asdict, dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +33,6 @@ from article_audio.store.cache import SentenceCache
 from article_audio.util import atomic_path
 from article_audio.voices import VoiceProfile
 
-#: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
-RENDER_FORMAT = 1
-
 
 @dataclass(frozen=True)
 class Production:
@@ -51,38 +45,6 @@ class Production:
     reused: bool = False
     #: Wall seconds: until the last sentence was ready, and after it (finishing the file).
     timings: dict[str, float] | None = None
-
-
-def _package_version() -> str:
-    try:
-        return version("article-audio")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def render_key(
-    script: NarrationScript,
-    sentence_keys: Sequence[str],
-    profile: VoiceProfile,
-    settings: AudioSettings,
-    tags: Tags,
-) -> str:
-    """A hash of everything that decides the finished file's bytes."""
-    shape = [[len(p.sentences) for p in chapter.paragraphs] for chapter in script.chapters]
-    cover = hashlib.sha256(settings.cover.data).hexdigest() if settings.cover else None
-    document = {
-        "format": RENDER_FORMAT,
-        "version": _package_version(),
-        "sentences": list(sentence_keys),
-        "texts": [s.text for s in script.sentences],
-        "chapters": [chapter.title for chapter in script.chapters],
-        "shape": shape,
-        "pauses": list(pauses(script, profile)),
-        "settings": {**asdict(settings), "cover": cover},
-        "tags": asdict(tags),
-    }
-    payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _layout_document(production: Production) -> dict[str, Any]:
@@ -166,12 +128,14 @@ def produce(
     executor: Executor,
     progress: ProgressCallback | None = None,
     keys: tuple[str, ...] | None = None,
+    model_dir: Path | None = None,
 ) -> Production:
     """Synthesize what the cache lacks, and stream the narration into ``destination``
     (atomically: a failure leaves no file). Every sentence made is cached as it is made.
-    ``keys``: the sentences' cache keys, if the caller has them already."""
+    ``keys``: the sentences' cache keys, if the caller has them already; ``model_dir``: the
+    runtime context's model folder, for the workers' engines."""
     started = time.perf_counter()
-    stream = SentenceStream(script, profile, cache, executor, progress, keys)
+    stream = SentenceStream(script, profile, cache, executor, progress, keys, model_dir)
     pieces = _Pieces(script, profile, stream)
     stream.start()  # synthesis begins while the encoder and loudness meter start up
     try:

@@ -11,7 +11,7 @@ import shutil
 import warnings
 from functools import lru_cache
 
-from article_audio.config import read_environment
+from article_audio.config import Environment, read_environment
 from article_audio.errors import ExportError
 
 with warnings.catch_warnings():
@@ -34,10 +34,12 @@ SAMPLE_RATE = 22050
 SAMPLE_WIDTH = 2
 
 
-@lru_cache(maxsize=1)
-def ffmpeg_path() -> str:
-    """The ffmpeg to use: ``$ARTICLE_AUDIO_FFMPEG``, else the system one, else imageio-ffmpeg's."""
-    configured = read_environment().ffmpeg
+@lru_cache(maxsize=4)
+def ffmpeg_path(environment: Environment | None = None) -> str:
+    """The ffmpeg to use: ``environment``'s ``ARTICLE_AUDIO_FFMPEG``, else the system one, else
+    imageio-ffmpeg's. The runtime context (:mod:`article_audio.context`) passes the
+    environment it read; without one, the process environment is read (once)."""
+    configured = (environment or _process_environment()).ffmpeg
     if configured:
         if not (shutil.which(configured) or os.access(configured, os.X_OK)):
             raise ExportError(f"ARTICLE_AUDIO_FFMPEG={configured}: no such program")
@@ -54,11 +56,15 @@ def ffmpeg_path() -> str:
     return bundled
 
 
+@lru_cache(maxsize=1)
+def _process_environment() -> Environment:
+    return read_environment()
+
+
 def use_ffmpeg() -> str:
-    """Point pydub at our ffmpeg and return its path."""
-    path = ffmpeg_path()
-    AudioSegment.converter = path
-    return path
+    """The path of our ffmpeg (:func:`ffmpeg_path`). pydub's own converter setting is never
+    used: we run ffmpeg ourselves."""
+    return ffmpeg_path()
 
 
 def silence(duration_ms: int) -> AudioSegment:

@@ -1,20 +1,19 @@
 """Speech engines: Piper (neural, the default), the platform's voices via pyttsx3, and a fake.
 
-Each engine lives in its own module and is imported only when a profile asks for it, so that
-importing article_audio never loads onnxruntime or initializes espeak-ng.
+Each engine lives in its own module, described by one record in :mod:`.registry`, and is
+imported only when a profile asks for it, so that importing article_audio never loads
+onnxruntime or initializes espeak-ng.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
 
-from article_audio.engines.base import Engine, PhonemeMode
+from article_audio.engines.base import Engine
+from article_audio.engines.registry import engine_record
 from article_audio.errors import EngineError, VoiceError
-
-if TYPE_CHECKING:
-    from article_audio.voices import VoiceProfile
+from article_audio.voices import PhonemeMode, VoiceProfile
 
 __all__ = [
     "Engine",
@@ -24,6 +23,7 @@ __all__ = [
     "excerpt",
     "expected_duration_ms",
     "phoneme_inventory",
+    "phoneme_mode",
     "shares_threads",
     "voice_identity",
 ]
@@ -32,55 +32,20 @@ _WORD = re.compile(r"\w+")
 _PHONEME_BLOCK = re.compile(r"\[\[.*?\]\]")
 
 
-def _create_piper(profile: VoiceProfile) -> Engine:
-    from article_audio.engines.piper.engine import PiperEngine
-
-    return PiperEngine(profile)
-
-
-def _create_pyttsx3(profile: VoiceProfile) -> Engine:
-    from article_audio.engines.pyttsx3 import Pyttsx3Engine
-
-    return Pyttsx3Engine(profile)
-
-
-def _create_fake(profile: VoiceProfile) -> Engine:
-    from article_audio.engines.fake import FakeEngine
-
-    return FakeEngine(profile)
-
-
-_FACTORIES: dict[str, Callable[[VoiceProfile], Engine]] = {
-    "piper": _create_piper,
-    "pyttsx3": _create_pyttsx3,
-    "fake": _create_fake,
-}
-
-
-#: Engines whose one loaded voice may synthesize on several threads at once. Piper's model runs
-#: in onnxruntime with the GIL released (one session, its weights loaded once, serves every
-#: thread); pyttsx3 drives one platform voice and one event loop, so it gets worker processes.
-_THREAD_SAFE = frozenset({"piper", "fake"})
-
-
 def shares_threads(profile: VoiceProfile) -> bool:
     """Whether ``profile``'s engine, loaded once, may synthesize on several threads at once."""
-    return profile.engine in _THREAD_SAFE
+    return engine_record(profile).shares_threads
 
 
-def create_engine(profile: VoiceProfile) -> Engine:
-    """Load the engine and voice that ``profile`` names.
+def create_engine(profile: VoiceProfile, model_dir: Path | None = None) -> Engine:
+    """Load the engine and voice that ``profile`` names. ``model_dir``: where the engine may
+    keep the files it makes from a voice (the runtime context's model folder); None keeps
+    nothing on disk.
 
     Raises :class:`VoiceError` with a one-line, actionable message when the engine's package is
     missing or the voice cannot be used on this machine. Nothing is ever downloaded.
     """
-    factory = _FACTORIES.get(profile.engine)
-    if factory is None:
-        known = ", ".join(_FACTORIES)
-        raise VoiceError(
-            f"voice {profile.name!r}: unknown engine {profile.engine!r} (one of {known})"
-        )
-    return factory(profile)
+    return engine_record(profile).factory(profile, model_dir)
 
 
 def voice_identity(profile: VoiceProfile) -> dict[str, str]:
@@ -92,13 +57,7 @@ def voice_identity(profile: VoiceProfile) -> dict[str, str]:
         "language": profile.language,
         "rate": repr(float(profile.rate)),
     }
-    if profile.engine == "piper":
-        from article_audio.engines.piper.engine import identity as engine_identity
-    elif profile.engine == "pyttsx3":
-        from article_audio.engines.pyttsx3 import identity as engine_identity
-    else:
-        from article_audio.engines.fake import identity as engine_identity
-    identity.update(engine_identity(profile))
+    identity.update(engine_record(profile).identity(profile))
     return identity
 
 
@@ -106,24 +65,29 @@ def phoneme_inventory(profile: VoiceProfile) -> frozenset[str] | None:
     """The symbols ``profile``'s voice can say in inline ``[[ ... ]]`` IPA, read without loading
     the engine; None when the engine takes no IPA, has no fixed set, or its voice cannot be
     found (then loading the engine reports the problem)."""
-    if profile.engine != "piper":
+    inventory = engine_record(profile).inventory
+    if inventory is None:
         return None
-    from article_audio.engines.piper.engine import phoneme_inventory as piper_inventory
-
     try:
-        return piper_inventory(profile)
+        return inventory(profile)
     except VoiceError:
         return None
 
 
-def engine_status(profile: VoiceProfile) -> tuple[bool, str]:
+def phoneme_mode(profile: VoiceProfile) -> PhonemeMode:
+    """How ``profile``'s engine takes lexicon pronunciations (inline IPA or a respelling)."""
+    return engine_record(profile).phoneme_mode
+
+
+def engine_status(profile: VoiceProfile, model_dir: Path | None = None) -> tuple[bool, str]:
     """Whether ``profile`` works on this machine, and a short reason.
 
-    The engine is really loaded (and closed again), so a broken model or a missing system
-    library is caught here rather than halfway through a render.
+    The engine is really loaded (and closed again; ``model_dir`` as for :func:`create_engine`),
+    so a broken model or a missing system library is caught here rather than halfway through a
+    render.
     """
     try:
-        engine = create_engine(profile)
+        engine = create_engine(profile, model_dir)
     except (VoiceError, EngineError) as exc:
         return False, str(exc)
     try:

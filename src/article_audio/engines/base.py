@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 from article_audio.audio.segment import AudioSegment
+from article_audio.voices import PhonemeMode
 
-#: How an engine wants lexicon pronunciations: inline IPA (``[[ ... ]]``) or a plain respelling.
-PhonemeMode = Literal["ipa", "respelling"]
+__all__ = ["Engine", "PhonemeMode"]
 
 
 @runtime_checkable

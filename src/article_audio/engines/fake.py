@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from article_audio.audio.segment import AudioSegment
 from article_audio.engines import expected_duration_ms
-from article_audio.engines.base import PhonemeMode
 from article_audio.errors import EngineError
+from article_audio.voices import PhonemeMode
 
 if TYPE_CHECKING:
     from article_audio.voices import VoiceProfile

@@ -30,6 +30,7 @@ import functools
 import io
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -41,8 +42,8 @@ from typing import TYPE_CHECKING, Any
 
 from article_audio.audio.segment import AudioSegment
 from article_audio.engines import excerpt, expected_duration_ms
-from article_audio.engines.base import PhonemeMode
 from article_audio.errors import EngineError, VoiceError
+from article_audio.voices import PhonemeMode
 
 if TYPE_CHECKING:
     from article_audio.voices import VoiceProfile
@@ -196,16 +197,20 @@ def read_audio(path: Path) -> AudioSegment:
     """The audio pyttsx3 wrote to ``path``; a missing file is empty audio.
 
     WAV is read with the ``wave`` module; anything else (NSSpeechSynthesizer writes AIFF
-    whatever the name) goes through ffmpeg.
+    whatever the name) is first converted to WAV by ffmpeg.
     """
     if not path.exists():
         return AudioSegment.silent(duration=0, frame_rate=22050)
     try:
-        with wave.open(str(path), "rb") as handle:
-            params = handle.getparams()
-            data = handle.readframes(params.nframes)
+        return _read_wav(path)
     except (wave.Error, EOFError):
-        return _to_mono16(_read_with_ffmpeg(path))
+        return _read_wav(_converted_to_wav(path))
+
+
+def _read_wav(path: Path) -> AudioSegment:
+    with wave.open(str(path), "rb") as handle:
+        params = handle.getparams()
+        data = handle.readframes(params.nframes)
     return _to_mono16(
         AudioSegment(
             data=data,
@@ -216,15 +221,17 @@ def read_audio(path: Path) -> AudioSegment:
     )
 
 
-def _read_with_ffmpeg(path: Path) -> AudioSegment:
-    from article_audio.audio.segment import use_ffmpeg
+def _converted_to_wav(path: Path) -> Path:
+    """``path`` (any format ffmpeg reads) converted to 16-bit WAV beside it."""
+    from article_audio.audio.segment import ffmpeg_path
 
-    use_ffmpeg()
+    converted = path.with_name(f"{path.stem}.converted.wav")
+    command = [ffmpeg_path(), "-v", "error", "-y", "-i", str(path), "-c:a", "pcm_s16le"]
     try:
-        segment: AudioSegment = AudioSegment.from_file(str(path))
-    except Exception as exc:
+        subprocess.run([*command, str(converted)], check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
         raise EngineError(f"cannot read the audio pyttsx3 wrote: {exc}") from exc
-    return segment
+    return converted
 
 
 def identity(profile: VoiceProfile) -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 A sentence's key is a hash of everything that changes its sound: the exact spoken string and the
 voice's identity (engine, engine and model versions, voice, rate, noise seed, ...; see
-:func:`article_audio.engines.voice_identity`). Re-rendering an unchanged article therefore
+:mod:`article_audio.store.keys`). Re-rendering an unchanged article therefore
 synthesizes nothing, and editing one sentence (or one lexicon entry) re-synthesizes only the
 sentences whose spoken string changed. An interrupted render resumes from what was cached.
 
@@ -17,18 +17,16 @@ import contextlib
 import hashlib
 import json
 import os
-import shutil
 import struct
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from article_audio.audio.segment import AudioSegment
+from article_audio.errors import ExportError
+from article_audio.util import copy_atomically, file_sha256, write_atomically
 
-#: Bump when the meaning of a key or the audio an engine wrapper produces changes.
-CACHE_FORMAT = 1
 _MAGIC = b"AACACHE1"
 #: magic, SHA-256 of the samples, sample rate, sample width, channels, sample bytes.
 _HEADER = struct.Struct(">8s32sIBBQ")
@@ -37,6 +35,12 @@ _SUFFIX = ".pcm"
 _RENDERS = "renders"
 #: Narration scripts (JSON, see :func:`article_audio.apps.render.make_script`) live in this one.
 _SCRIPTS = "scripts"
+#: Files engines make from a voice and keep (Piper's rewritten model) live in this one: the
+#: runtime context hands it to the engines as their model folder.
+MODELS = "voices"
+#: What a cache write that fails may raise: a disk error, or the atomic writer's own
+#: :class:`ExportError` (a temporary file that cannot be made or renamed).
+_WRITE_ERRORS = (OSError, ExportError)
 
 
 @dataclass(frozen=True)
@@ -44,16 +48,6 @@ class CacheInfo:
     path: Path
     entries: int
     bytes: int
-
-
-def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
-    """The cache key (hex SHA-256) of ``spoken`` said by the voice ``identity`` describes."""
-    payload = json.dumps(
-        {"format": CACHE_FORMAT, "spoken": spoken, "voice": dict(identity)},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def encode_entry(audio: AudioSegment) -> bytes:
@@ -115,15 +109,23 @@ class SentenceCache:
         """Store ``audio`` under ``key`` atomically. A full or read-only disk only costs the
         cache entry, never the render."""
         path = self.path(key)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(*_WRITE_ERRORS):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_file(path, encode_entry(audio))
+            write_atomically(path, encode_entry(audio), durable=False)
+
+    @property
+    def models(self) -> Path:
+        """The folder engines keep the files they make from a voice in (the runtime
+        context's model folder): counted and pruned with the rest of the cache."""
+        return self.root / MODELS
 
     def entries(self) -> Iterator[Path]:
-        """Every sentence entry, every whole-render audio file and every narration script."""
+        """Every sentence entry, every whole-render audio file, every narration script and
+        every model file an engine made."""
         if self.root.is_dir():
             yield from self.root.glob(f"??/*{_SUFFIX}")
             yield from self.root.glob(f"{_SCRIPTS}/??/[!.]*.json")
+            yield from (path for path in self.models.glob("[!.]*") if path.is_file())
             yield from (
                 path
                 for path in self.root.glob(f"{_RENDERS}/??/*")
@@ -175,9 +177,10 @@ class SentenceCache:
         the cache entry."""
         path = self._document_path(key)
         data = {"sha256": hashlib.sha256(_canonical(body)).hexdigest(), "body": body}
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(*_WRITE_ERRORS):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_file(path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+            payload = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            write_atomically(path, payload, durable=False)
 
     def put_render(self, key: str, source: Path, meta: Mapping[str, Any]) -> None:
         """Keep a copy of the finished file ``source`` and its metadata under ``key``. Like
@@ -186,9 +189,10 @@ class SentenceCache:
         try:
             audio.parent.mkdir(parents=True, exist_ok=True)
             document = {**meta, "sha256": file_sha256(source)}
-            copy_file(source, audio)
-            write_file(audio.with_suffix(".json"), json.dumps(document).encode("utf-8"))
-        except OSError:
+            copy_atomically(source, audio)
+            payload = json.dumps(document).encode("utf-8")
+            write_atomically(audio.with_suffix(".json"), payload, durable=False)
+        except _WRITE_ERRORS:
             _remove_render(audio)
 
     def info(self) -> CacheInfo:
@@ -198,7 +202,8 @@ class SentenceCache:
     def prune(self, max_bytes: int) -> int:
         """Remove least recently used entries until the cache holds at most ``max_bytes``;
         returns how many were removed. Stray temporary files are removed too."""
-        for pattern in ("??/.*.part", f"{_RENDERS}/??/.*.part", f"{_SCRIPTS}/??/.*.part"):
+        strays = ("??/", f"{_RENDERS}/??/", f"{_SCRIPTS}/??/", f"{MODELS}/")
+        for pattern in (f"{folder}.*.part" for folder in strays):
             for stray in self.root.glob(pattern) if self.root.is_dir() else ():
                 stray.unlink(missing_ok=True)
         files = sorted(
@@ -221,48 +226,6 @@ class SentenceCache:
 
 def _canonical(body: Any) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
-
-
-@contextlib.contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path``, renamed onto it when the block ends without error;
-    on an error it is removed (nothing left behind) and the error goes on."""
-    handle, name = tempfile.mkstemp(prefix=".", suffix=".part", dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` under a temporary name and rename it (OSError on failure,
-    with nothing left behind): a reader sees a whole file or none."""
-    with _replacing(path) as temporary:
-        temporary.write_bytes(data)
-
-
-#: Bytes read at a time when a file is hashed: a long render's MP3 (50 MB and more) is never
-#: held in memory whole.
-READ_CHUNK = 1 << 20
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of the file at ``path``, read a chunk at a time (OSError if unreadable)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        while chunk := stream.read(READ_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def copy_file(source: Path, path: Path) -> None:
-    """Copy ``source`` to ``path`` like :func:`write_file`, without reading it into memory."""
-    with _replacing(path) as temporary:
-        shutil.copyfile(source, temporary)
 
 
 def _remove_render(audio: Path) -> None:

@@ -12,14 +12,13 @@ import unicodedata
 from collections.abc import Iterable
 
 from article_audio.config import MAX_SENTENCE_CHARS
-from article_audio.engines.base import PhonemeMode
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from article_audio.text.article import Article
 from article_audio.text.lexicon import Lexicon
 from article_audio.text.normalize import normalize
 from article_audio.text.sentences import split_sentences
 from article_audio.text.structure import ChapterPlan, plan_chapters
-from article_audio.voices import VoiceProfile
+from article_audio.voices import PhonemeMode, VoiceProfile
 
 #: Clause boundaries, strongest first: a long sentence is cut at the last one that fits.
 #: Text written without spaces (Chinese, Japanese) is cut after its own punctuation.
@@ -139,9 +138,13 @@ def build_script(
     profile: VoiceProfile,
     lexicon: Lexicon,
     max_sentence_chars: int = MAX_SENTENCE_CHARS,
+    *,
+    phoneme_mode: PhonemeMode,
 ) -> NarrationScript:
-    """The narration script for ``article`` spoken by ``profile``'s voice."""
-    mode = profile.phoneme_mode
+    """The narration script for ``article`` spoken by ``profile``'s voice, whose engine takes
+    lexicon pronunciations as ``phoneme_mode`` says
+    (:func:`article_audio.engines.phoneme_mode`)."""
+    mode = phoneme_mode
 
     def paragraphs(texts: Iterable[str]) -> tuple[Paragraph, ...]:
         made = (_paragraph(t, lexicon, mode, max_sentence_chars) for t in texts)

@@ -35,6 +35,7 @@ import hashlib
 import importlib.metadata
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -45,10 +46,11 @@ from typing import TYPE_CHECKING, Any
 
 from article_audio.audio.segment import AudioSegment
 from article_audio.engines import excerpt
-from article_audio.engines.base import PhonemeMode
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
 from article_audio.errors import EngineError, VoiceError
+from article_audio.util import write_atomically
+from article_audio.voices import PhonemeMode
 
 if TYPE_CHECKING:
     from article_audio.voices import VoiceProfile
@@ -155,7 +157,24 @@ def voice_files(profile: VoiceProfile) -> tuple[Path, Path]:
     )
 
 
+#: onnxruntime's switch for its telemetry, read from the environment when it is loaded.
+_ORT_TELEMETRY_SWITCH = "ORT_DISABLE_TELEMETRY"
+
+
+def _before_onnxruntime_loads() -> None:
+    """Turn onnxruntime's telemetry off (unless the user set the switch) before it is loaded.
+
+    Loading onnxruntime otherwise writes a device id and an event database under the user's
+    cache folder (``~/.cache/Microsoft/DeveloperTools/.onnxruntime``) whatever ``--cache-dir``
+    says, and this tool writes nothing outside its cache and its output. onnxruntime reads the
+    switch only from the process environment, when it is loaded, so it is set there, once,
+    here (the child that rewrites the model inherits it); the one environment variable
+    article-audio sets."""
+    os.environ.setdefault(_ORT_TELEMETRY_SWITCH, "1")
+
+
 def _import_piper() -> Any:
+    _before_onnxruntime_loads()
     try:
         import piper
     except ImportError as exc:
@@ -208,16 +227,14 @@ def deterministic_model(model: Path, seed: int = NOISE_SEED) -> bytes:
 SESSION_THREADS = 1
 
 
-def _model_sources(model: Path) -> list[str | bytes]:
+def _model_sources(model: Path, folder: Path | None) -> list[str | bytes]:
     """The deterministic model for onnxruntime, split into encoder and decoder
-    (:func:`split_model`; whole when it cannot be split): files kept in the cache folder, made
-    once, by a child process (the rewrite briefly takes about 480 MB, which a render should not
-    carry); the bytes themselves when the cache folder is not writable."""
-    from article_audio.config import default_cache_dir
-
-    folder = default_cache_dir() / "voices"
-    found = _model_files(model, folder)
-    if found is None:
+    (:func:`split_model`; whole when it cannot be split): files kept in ``folder`` (the
+    runtime context's model folder, under the cache root), made once, by a child process (the
+    rewrite briefly takes about 480 MB, which a render should not carry); the bytes themselves
+    without a folder, or when it is not writable."""
+    found = None if folder is None else _model_files(model, folder)
+    if folder is not None and found is None:
         command = "import sys; "
         command += "from article_audio.engines.piper.engine import write_model_files as w; "
         command += "w(sys.argv[1], sys.argv[2])"
@@ -228,8 +245,11 @@ def _model_sources(model: Path) -> list[str | bytes]:
                 capture_output=True,
             )
         found = _model_files(model, folder)
-    if found is None:  # no child process, or an unwritable folder: made here
+    if found is None:  # no folder, no child process, or an unwritable folder: made here
         return list(split_model(deterministic_model(model)))
+    for path in found:  # recently used: pruned from the cache last
+        with contextlib.suppress(OSError):
+            os.utime(path)
     return [str(path) for path in found]
 
 
@@ -255,17 +275,15 @@ def _model_files(model: Path, folder: Path) -> list[Path] | None:
 
 def write_model_files(model: str | Path, folder: str | Path) -> None:
     """Rewrite ``model`` (:func:`deterministic_model`, :func:`split_model`) into ``folder``
-    (OSError if it cannot be written), and remove what earlier versions made of it (the whole
-    model, splits with other rewrites)."""
-    from article_audio.store.cache import write_file
-
+    (OSError or :class:`~article_audio.errors.ExportError` if it cannot be written), and remove
+    what earlier versions made of it (the whole model, splits with other rewrites)."""
     model, folder = Path(model), Path(folder)
     legacy, split, whole = _model_names(model)
     parts = split_model(deterministic_model(model))
     folder.mkdir(parents=True, exist_ok=True)
     made = split if len(parts) == 2 else whole
     for name, data in zip(made, parts, strict=True):
-        write_file(folder / name, optimized_offline(data))
+        write_atomically(folder / name, optimized_offline(data), durable=False)
     digest = legacy.split("-", 1)[0]
     for earlier in folder.glob(f"{digest}-*.onnx"):
         if earlier.name not in made:
@@ -276,6 +294,7 @@ def optimized_offline(model: bytes) -> bytes:
     """``model`` as onnxruntime saves it after the graph optimizations that suit any CPU
     (level "extended"; the layout ones for this CPU are still made at load time). Loading it
     skips them: joe's encoder loads in about 0.2 s instead of 0.5, with the same samples."""
+    _before_onnxruntime_loads()
     import onnxruntime
 
     with tempfile.TemporaryDirectory(prefix="article-audio-model-") as folder:
@@ -402,9 +421,10 @@ class _DecodedInPieces:
         return audio[..., cut_left : audio.shape[-1] - cut_right]
 
 
-def load_voice(model: Path, config: Path) -> Any:
+def load_voice(model: Path, config: Path, model_dir: Path | None = None) -> Any:
     """A loaded ``piper.PiperVoice`` with deterministic noise, on :data:`SESSION_THREADS`
-    threads; any failure is a :class:`VoiceError`."""
+    threads, its rewritten model kept in ``model_dir`` (:func:`_model_sources`); any failure
+    is a :class:`VoiceError`."""
     piper = _import_piper()
     try:
         import onnxruntime
@@ -419,7 +439,7 @@ def load_voice(model: Path, config: Path) -> Any:
         options.enable_mem_pattern = False
         sessions = [
             onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
-            for source in _model_sources(model)
+            for source in _model_sources(model, model_dir)
         ]
         session = sessions[0] if len(sessions) == 1 else _DecodedInPieces(*sessions)
         settings = PiperConfig.from_dict(json.loads(config.read_text(encoding="utf-8")))
@@ -495,14 +515,16 @@ class PiperEngine:
     """One loaded Piper voice; :meth:`synthesize` returns mono 16-bit audio at the voice's rate.
 
     ``rate`` from the profile scales speed: ``length_scale = voice default / rate``.
+    ``model_dir``: the runtime context's model folder, where the rewritten model is kept
+    (None: made in memory on every load).
     """
 
     name = "piper"
     phoneme_mode: PhonemeMode = "ipa"
 
-    def __init__(self, profile: VoiceProfile) -> None:
+    def __init__(self, profile: VoiceProfile, model_dir: Path | None = None) -> None:
         model, config = voice_files(profile)
-        self._voice: Any = load_voice(model, config)
+        self._voice: Any = load_voice(model, config, model_dir)
         piper = _import_piper()
         voice_config = self._voice.config
         self.length_scale = float(voice_config.length_scale) / profile.rate

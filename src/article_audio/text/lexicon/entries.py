@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from article_audio.text.lexicon.ipa import normalize_ipa, possessive_ipa, unsupported_symbols
 
 if TYPE_CHECKING:
-    from article_audio.engines.base import PhonemeMode
+    from article_audio.voices import PhonemeMode
 
 
 def _canonical(text: str) -> str:

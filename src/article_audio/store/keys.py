@@ -1,0 +1,105 @@
+"""The cache's keys, one module: what each kind of cache entry is made from, hashed.
+
+* a sentence's audio (:func:`sentence_key`, :func:`sentence_keys`): the exact spoken string
+  and the voice's identity (:func:`article_audio.engines.voice_identity`);
+* a narration script (:func:`script_key`): the cleaned article, the voice profile, the
+  lexicon and this package's own code and data;
+* a whole render (:func:`render_key`): everything that decides the finished file's bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from article_audio.audio.assemble import pauses
+from article_audio.engines import voice_identity
+from article_audio.script import NarrationScript
+from article_audio.util import package_version
+from article_audio.voices import VoiceProfile
+
+if TYPE_CHECKING:
+    from article_audio.audio.encode import AudioSettings
+    from article_audio.audio.tags import Tags
+    from article_audio.text.article import Article
+    from article_audio.text.lexicon import Lexicon
+
+__all__ = [
+    "CACHE_FORMAT",
+    "RENDER_FORMAT",
+    "render_key",
+    "script_key",
+    "sentence_key",
+    "sentence_keys",
+]
+
+#: Bump when the meaning of a key or the audio an engine wrapper produces changes.
+CACHE_FORMAT = 1
+#: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
+RENDER_FORMAT = 1
+
+
+def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
+    """The cache key (hex SHA-256) of ``spoken`` said by the voice ``identity`` describes."""
+    payload = json.dumps(
+        {"format": CACHE_FORMAT, "spoken": spoken, "voice": dict(identity)},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def sentence_keys(script: NarrationScript, profile: VoiceProfile) -> tuple[str, ...]:
+    """The cache key of every sentence of ``script`` said by ``profile``, in order."""
+    identity = voice_identity(profile)
+    return tuple(sentence_key(s.spoken, identity) for s in script.sentences)
+
+
+def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
+    """What a narration script is made from, hashed: the cleaned article, the voice profile,
+    the lexicon entries, the sentence limit, and this package's own code and data."""
+    material = repr((article, profile, lexicon.entries, max_chars, _code_fingerprint()))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """A hash of every file of this package (code, shipped lists and rules), so a script made
+    by other code is never reused, whatever the version number says."""
+    digest = hashlib.sha256()
+    root = Path(__file__).parents[1]
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(root)).encode("utf-8"))
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def render_key(
+    script: NarrationScript,
+    sentence_keys: Sequence[str],
+    profile: VoiceProfile,
+    settings: AudioSettings,
+    tags: Tags,
+) -> str:
+    """A hash of everything that decides the finished file's bytes."""
+    shape = [[len(p.sentences) for p in chapter.paragraphs] for chapter in script.chapters]
+    cover = hashlib.sha256(settings.cover.data).hexdigest() if settings.cover else None
+    document = {
+        "format": RENDER_FORMAT,
+        "version": package_version(),
+        "sentences": list(sentence_keys),
+        "texts": [s.text for s in script.sentences],
+        "chapters": [chapter.title for chapter in script.chapters],
+        "shape": shape,
+        "pauses": list(pauses(script, profile)),
+        "settings": {**asdict(settings), "cover": cover},
+        "tags": asdict(tags),
+    }
+    payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
