@@ -53,11 +53,10 @@ _LIST_NUMBER = re.compile(r"\d{1,3}|[^\W\d_]|[ivxIVX]{1,4}")
 _NUMBER = re.compile(r"[-+−]?\d[\d,.]*")
 #: "I", "I'm", "I'll", ... (an ellipsis before them is usually a hesitation, not an end).
 _PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?\W*")
-#: A token numbering an inline list item, maybe after a bullet: "1." "2.)" "3)" "(4)" "⁃9.".
+#: A token numbering an inline list item, maybe after a bullet (also a token): "2.)" "⁃9.".
 _MARKER = re.compile(
     r"(?P<bullet>[•▪◦‣⁃])?(?P<open>\()?(?P<label>\d{1,3}|[a-z])(?P<style>\.\)|[.)])"
 )
-#: Bullets that may stand alone as a token before an inline list item ("• 10. The second").
 _BULLETS = frozenset("•▪◦‣⁃")
 #: A line that is a list item: a bullet, or "1." / "1)" / "(a)" / "a)" then a space.
 _LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣►→]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\([A-Za-z]\))\s")
@@ -69,8 +68,7 @@ _CONTINUATION_ENDS = ",;:&/|+(·" + _DASHES
 _WRAP_LIMIT = 100
 #: Longest line of a paragraph read as a column of lower-case items ("features\ncontact us").
 _ITEM_WIDTH = 40
-#: Longest unlisted word that, with a period and a plain lower-case word after, is read as
-#: an abbreviation ("The med. staff"); longer words are left to Punkt ("hood. libxml2 is").
+#: Longest unlisted word read as an abbreviation before a lower-case word ("The med. staff").
 _SHORT_WORD = 5
 #: Most words an opening phrase ("At 5 a.m.", "In the U.S.") has; it is never a sentence.
 _OPENING_PHRASE_WORDS = 5
