@@ -413,10 +413,10 @@ def _decide(c: _Candidate) -> bool | None:
     if not word:
         return None
     first = word[0]
-    opening = not any(ch.isalnum() for token in c.before for ch in token)
+    opening = c.term == "." and not any(ch.isalnum() for token in c.before for ch in token)
     bracketed = c.close.startswith((")", "]")) and c.prev[-1:] not in (".", "?", "!")
     if c.is_ellipsis and not c.core and (opening or bracketed):
-        return False  # an ellipsis opening a sentence (". . . The"), or an omission "[...]"
+        return False  # words left out: ". . . The practice" opening, "stairways [...]" inside
     if first == "." and c.term == "." and c.core and not c.close:
         return _before_spaced_ellipsis(c)
     if first in _DASHES or first in ".,;:":
