@@ -294,6 +294,38 @@ SAINT_STREET: list[Case] = [
     ("St Paul's Cathedral.", "Saint Paul's Cathedral."),
 ]
 
+#: Abbreviations read from the whole sentence around them (issue 15).
+IN_CONTEXT: list[Case] = [
+    (
+        "She lived at 12 Elm St. It was quiet.",
+        "She lived at twelve Elm Street. It was quiet.",
+    ),
+    ("Port St. Lucie grew.", "Port Saint Lucie grew."),
+    (
+        "They moved to 4 Maple Dr. The house is blue.",
+        "They moved to four Maple Drive. The house is blue.",
+    ),
+    ("Dr. Lee lives on Oak Dr. near the park.", "Doctor Lee lives on Oak Drive near the park."),
+    ("The pipe is 3 in. wide.", "The pipe is three inches wide."),
+    ("A 1 in. gap.", "A one inch gap."),
+    ("They came in. Then it rained.", "They came in. Then it rained."),
+    ("She ranked No. 1 in Canada.", "She ranked number one in Canada."),
+    ("He said no. Then he left.", "He said no. Then he left."),
+    ("World War I ended in 1918.", "World War One ended in nineteen eighteen."),
+    ("Then I left.", "Then I left."),
+    ("It was 100 million kg of grain.", "It was one hundred million kilograms of grain."),
+]
+
+MORE_DATES: list[Case] = [
+    ("It opened JAN. 15 2020.", "It opened January fifteenth, twenty twenty."),
+    ("It opened july 25 2012.", "It opened July twenty-fifth, twenty twelve."),
+    ("They march 5 miles.", "They march five miles."),
+    ("Filed 15-01-2020.", "Filed the fifteenth of January, twenty twenty."),
+    ("Filed 2016/07/03.", "Filed July third, twenty sixteen."),
+    ("Born 01/07/98.", "Born January seventh, nineteen ninety-eight."),
+    ("Due Jan-15-2020.", "Due January fifteenth, twenty twenty."),
+]
+
 ROMAN_NUMERALS: list[Case] = [
     ("Charles III spoke.", "Charles the Third spoke."),
     ("King Charles III's coronation.", "King Charles the Third's coronation."),
@@ -376,6 +408,8 @@ CATEGORIES: dict[str, list[Case]] = {
     "acronyms": ACRONYMS,
     "honorifics": HONORIFICS,
     "saint-street": SAINT_STREET,
+    "in-context": IN_CONTEXT,
+    "more-dates": MORE_DATES,
     "roman-numerals": ROMAN_NUMERALS,
     "number-sign": NUMBER_SIGN,
     "symbols": SYMBOLS,

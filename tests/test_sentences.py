@@ -1161,6 +1161,156 @@ QUESTION_EXCLAMATION: list[Case] = [
     ("many-exclamations", "Wow!!! That was close.", ["Wow!!!", "That was close."]),
 ]
 
+#: Boundaries that need the sentence around them: lists written in running text, a letter or
+#: abbreviation that does end a sentence, and abbreviations that never end one here.
+IN_CONTEXT: list[Case] = [
+    (
+        "plan-b-noun",
+        "The city has a Plan B. Construction starts in June.",
+        ["The city has a Plan B.", "Construction starts in June."],
+    ),
+    (
+        "grade-letter-article",
+        "The agency kept its rating of A. A downgrade is unlikely.",
+        ["The agency kept its rating of A.", "A downgrade is unlikely."],
+    ),
+    (
+        "dc-noun",
+        "Envoys met in Washington, D.C. Talks resume next week.",
+        ["Envoys met in Washington, D.C.", "Talks resume next week."],
+    ),
+    (
+        "eu-city",
+        "Tariffs are lower in the E.U. Brussels wants to keep it so.",
+        ["Tariffs are lower in the E.U.", "Brussels wants to keep it so."],
+    ),
+    (
+        "etc-noun",
+        "They collected food, blankets, etc. Donations kept arriving.",
+        ["They collected food, blankets, etc.", "Donations kept arriving."],
+    ),
+    (
+        "ltd-pronoun",
+        "The contract went to Northwind Ltd. She defended the choice.",
+        ["The contract went to Northwind Ltd.", "She defended the choice."],
+    ),
+    (
+        "us-plural-noun",
+        "The film opened across the U.S. Millions watched it.",
+        ["The film opened across the U.S.", "Millions watched it."],
+    ),
+    (
+        "inc-noun",
+        "The board approved the sale of Fabrikam Inc. Shares rose 4 per cent.",
+        ["The board approved the sale of Fabrikam Inc.", "Shares rose 4 per cent."],
+    ),
+    (
+        "pronoun-i-then-initial",
+        "They trust you and I. Did they meet Albert I. Jones?",
+        ["They trust you and I.", "Did they meet Albert I. Jones?"],
+    ),
+    (
+        "inc-acronym",
+        "Contoso Inc. CEO Dana Lee resigned.",
+        ["Contoso Inc. CEO Dana Lee resigned."],
+    ),
+    (
+        "us-agency",
+        "The U.S. Geological Survey recorded the quake.",
+        ["The U.S. Geological Survey recorded the quake."],
+    ),
+    (
+        "us-agency-of",
+        "The U.S. Centers for Disease Control issued a warning.",
+        ["The U.S. Centers for Disease Control issued a warning."],
+    ),
+    (
+        "opening-phrase-us",
+        "In the U.S. Millions of people lack insurance.",
+        ["In the U.S. Millions of people lack insurance."],
+    ),
+    (
+        "opening-phrase-time",
+        "At 6 a.m. Mr. Singh opened the shop. He closed it at 9 p.m. Mr. Singh then went home.",
+        [
+            "At 6 a.m. Mr. Singh opened the shop.",
+            "He closed it at 9 p.m.",
+            "Mr. Singh then went home.",
+        ],
+    ),
+    ("med-lower", "The med. staff worked all night.", ["The med. staff worked all night."]),
+    (
+        "brand-exclamation",
+        "She joined Yahoo! Research in 2019.",
+        ["She joined Yahoo! Research in 2019."],
+    ),
+    (
+        "brand-exclamation-end",
+        "He won on Jeopardy! The prize was large.",
+        ["He won on Jeopardy!", "The prize was large."],
+    ),
+    (
+        "councillor",
+        "Coun. Ravi Dhaliwal voted against the budget.",
+        ["Coun. Ravi Dhaliwal voted against the budget."],
+    ),
+    (
+        "street-then-pronoun",
+        "The fire started on Elm St. It spread quickly.",
+        ["The fire started on Elm St.", "It spread quickly."],
+    ),
+    (
+        "saint-after-place-word",
+        "More than 30 St. Regis hotels opened. Port St. Lucie grew.",
+        ["More than 30 St. Regis hotels opened.", "Port St. Lucie grew."],
+    ),
+    (
+        "bank-name",
+        "The deal was made with U.S. Bank last year.",
+        ["The deal was made with U.S. Bank last year."],
+    ),
+    (
+        "list-inside-sentence",
+        "Two limits: (1) no flash, and (2) no tripod were allowed.",
+        ["Two limits: (1) no flash, and (2) no tripod were allowed."],
+    ),
+    (
+        "lower-case-start-name",
+        "Both use libxml2 under the hood. libxml2 is a C library.",
+        ["Both use libxml2 under the hood.", "libxml2 is a C library."],
+    ),
+    ("saint-city", "She moved to St. Catharines in May.", ["She moved to St. Catharines in May."]),
+    (
+        "inline-numbered",
+        "The motion asks three things: 1. Fund the clinic 2. Hire nurses 3. Report yearly",
+        [
+            "The motion asks three things: 1. Fund the clinic",
+            "2. Hire nurses",
+            "3. Report yearly",
+        ],
+    ),
+    (
+        "inline-lettered",
+        "a) Raise taxes b) Cut spending c) Borrow more",
+        ["a) Raise taxes", "b) Cut spending", "c) Borrow more"],
+    ),
+    (
+        "not-a-list",
+        "The Leafs won 2. The Habs lost 1. Fans cheered.",
+        ["The Leafs won 2.", "The Habs lost 1.", "Fans cheered."],
+    ),
+    (
+        "bracketed-omission",
+        'He wrote that the plan [...] "would fail" (Smith 2020).',
+        ['He wrote that the plan [...] "would fail" (Smith 2020).'],
+    ),
+    (
+        "lower-case-items",
+        "newsletters\nevents\ncontact us",
+        ["newsletters", "events", "contact us"],
+    ),
+]
+
 CATEGORIES: dict[str, list[Case]] = {
     "titles": TITLES,
     "initials": INITIALS,
@@ -1178,6 +1328,7 @@ CATEGORIES: dict[str, list[Case]] = {
     "hard-wraps": HARD_WRAPS,
     "plain": PLAIN,
     "question-exclamation": QUESTION_EXCLAMATION,
+    "in-context": IN_CONTEXT,
 }
 
 CASES = [
@@ -1390,7 +1541,7 @@ def test_shipped_lists() -> None:
     for title in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "prof", "hon"):
         assert title in lexicon.never_final
     for word in ("jan", "sept", "inc", "corp", "etc", "u.s", "a.m", "p.m", "calif", "tex"):
-        assert word in lexicon.general
+        assert word in lexicon.general | lexicon.final
     assert {"ill", "wash", "mass"} <= lexicon.comma
     assert {"no", "vol", "fig", "pp"} <= lexicon.number
 

@@ -24,9 +24,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 from typing import Any
+
+from article_audio.text.sentence_words import lexicon as _lexicon
 
 __all__ = ["split_sentences"]
 
@@ -52,6 +53,11 @@ _LIST_NUMBER = re.compile(r"\d{1,3}|[^\W\d_]|[ivxIVX]{1,4}")
 _NUMBER = re.compile(r"[-+−]?\d[\d,.]*")
 #: "I", "I'm", "I'll", ... (an ellipsis before them is usually a hesitation, not an end).
 _PRONOUN_I = re.compile(r"I(?:['’][a-z]{1,2})?\W*")
+#: A token numbering an inline list item, maybe after a bullet (also a token): "2.)" "⁃9.".
+_MARKER = re.compile(
+    r"(?P<bullet>[•▪◦‣⁃])?(?P<open>\()?(?P<label>\d{1,3}|[a-z])(?P<style>\.\)|[.)])"
+)
+_BULLETS = frozenset("•▪◦‣⁃")
 #: A line that is a list item: a bullet, or "1." / "1)" / "(a)" / "a)" then a space.
 _LIST_ITEM = re.compile(r"(?:[-*•·▪◦‣►→]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\([A-Za-z]\))\s")
 #: A dateline on a line of its own, with its agency: "WASHINGTON (AP)", "OTTAWA (CP)".
@@ -60,6 +66,12 @@ _DATELINE = re.compile(r"[A-Z][A-Z.,'’ -]*\([A-Za-z ]{1,20}\)")
 _CONTINUATION_ENDS = ",;:&/|+(·" + _DASHES
 #: Longest line a hard-wrapped paragraph has; a longer one means one paragraph a line.
 _WRAP_LIMIT = 100
+#: Longest line of a paragraph read as a column of lower-case items ("features\ncontact us").
+_ITEM_WIDTH = 40
+#: Longest unlisted word read as an abbreviation before a lower-case word ("The med. staff").
+_SHORT_WORD = 5
+#: Most words an opening phrase ("At 5 a.m.", "In the U.S.") has; it is never a sentence.
+_OPENING_PHRASE_WORDS = 5
 #: Most words a clause after a closing quote may have to be that quote's attribution.
 _ATTRIBUTION_WORDS = 10
 #: Most words after the speech verb in an attribution ("told reporters on Tuesday").
@@ -86,59 +98,6 @@ def split_sentences(text: str) -> list[str]:
 # Shipped data and the Punkt tokenizer built from it
 
 
-@dataclass(frozen=True)
-class _Lexicon:
-    """The word lists of ``abbreviations.txt`` and ``sentences_words.txt``, lower case."""
-
-    never_final: frozenset[str]
-    general: frozenset[str]
-    comma: frozenset[str]
-    number: frozenset[str]
-    starters: frozenset[str]
-    speech_verbs: frozenset[str]
-    wrap_words: frozenset[str]
-    time_followers: frozenset[str]
-
-    def is_listed(self, key: str) -> bool:
-        """Whether ``key`` (lower case, no final period) is in any abbreviation list."""
-        return any(key in s for s in (self.never_final, self.general, self.comma, self.number))
-
-
-def _read_sections(name: str) -> dict[str, frozenset[str]]:
-    """The ``[section]`` word lists of the data file ``name``, lower case, final period dropped."""
-    text = (resources.files("article_audio.text") / "data" / name).read_text(encoding="utf-8")
-    sections: dict[str, set[str]] = {}
-    current: set[str] | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = sections.setdefault(line[1:-1].strip(), set())
-        elif current is None:
-            raise ValueError(f"{name}:{number}: entry before the first [section]")
-        else:
-            current.add(line.lower().removesuffix("."))
-    return {key: frozenset(words) for key, words in sections.items()}
-
-
-@lru_cache(maxsize=1)
-def _lexicon() -> _Lexicon:
-    """The shipped word lists, read once."""
-    abbreviations = _read_sections("abbreviations.txt")
-    words = _read_sections("sentences_words.txt")
-    return _Lexicon(
-        never_final=abbreviations["title"] | abbreviations["nonfinal"],
-        general=abbreviations["general"],
-        comma=abbreviations["comma"],
-        number=abbreviations["number"],
-        starters=frozenset(w.replace("’", "'") for w in words["starters"]),
-        speech_verbs=words["speech_verbs"],
-        wrap_words=frozenset(w.replace("’", "'") for w in words["wrap_words"]),
-        time_followers=words["time_followers"],
-    )
-
-
 @lru_cache(maxsize=1)
 def _punkt() -> Any:
     """A Punkt sentence tokenizer built from the shipped lists, without any nltk data.
@@ -149,7 +108,7 @@ def _punkt() -> Any:
 
     lexicon = _lexicon()
     params = PunktParameters()
-    params.abbrev_types = set(lexicon.never_final | lexicon.general)
+    params.abbrev_types = set(lexicon.never_final | lexicon.general | lexicon.final)
     params.sent_starters = set(lexicon.starters)
     return PunktSentenceTokenizer(params)
 
@@ -181,10 +140,14 @@ def _segments(lines: Sequence[str]) -> Iterator[str]:
     """Join ``lines`` into segments: a newline is a hard break or becomes a space.
 
     A paragraph whose last line has no final punctuation is taken for a list (of headlines,
-    links, items), not for wrapped prose.
+    links, items), not for wrapped prose; if all its lines are short and start in lower case
+    ("features\ncontact manager"), each line is an item.
     """
     width = max(len(line) for line in lines)
     listy = _TERMINAL.fullmatch(lines[-1].split()[-1]) is None
+    if listy and width <= _ITEM_WIDTH and all(_is_lower_item(line) for line in lines):
+        yield from lines
+        return
     current = [lines[0]]
     for prev, line in pairwise(lines):
         if _is_line_break(prev, line, width, listy):
@@ -192,6 +155,11 @@ def _segments(lines: Sequence[str]) -> Iterator[str]:
             current = []
         current.append(line)
     yield " ".join(current)
+
+
+def _is_lower_item(line: str) -> bool:
+    """Whether ``line`` may be a lower-case item: it starts in lower case and looks complete."""
+    return line[0].islower() and line[-1] not in _CONTINUATION_ENDS and not _wraps(line)
 
 
 def _is_line_break(prev: str, line: str, width: int, listy: bool) -> bool:
@@ -212,7 +180,7 @@ def _is_line_break(prev: str, line: str, width: int, listy: bool) -> bool:
         return True  # one paragraph a line, or a list: not hard-wrapped prose
     if _TERMINAL.fullmatch(prev.split()[-1]):
         return False  # joined; Punkt and the rules decide
-    if _normal(prev.split()[-1]) in _lexicon().wrap_words:
+    if _wraps(prev):
         return False
     if _LIST_ITEM.match(prev) or _is_caps_heading(prev):
         return True
@@ -231,6 +199,11 @@ def _continues(line: str) -> bool:
         return False
     core = _core(match["body"])
     return core.lower() in _lexicon().never_final or _is_initial(core)
+
+
+def _wraps(line: str) -> bool:
+    """Whether ``line`` ends in a word that a sentence never ends with ("and", "the")."""
+    return _normal(line.split()[-1]) in _lexicon().wrap_words
 
 
 def _has_inner_sentence_end(line: str) -> bool:
@@ -260,7 +233,8 @@ class _Candidate:
     ``core`` is the word before the punctuation without quotes or brackets ("Sen", "U.S",
     "paused"); ``term`` the terminal punctuation ("." "?!" "..."); ``close`` the closing quotes
     or brackets after it; ``prev`` the token before and ``nxt`` the token after. ``quoted``
-    says whether the sentence it would end opens with a quotation mark.
+    says whether the sentence it would end opens with a quotation mark; ``before`` holds the
+    tokens of that sentence before this one.
     """
 
     core: str
@@ -271,6 +245,17 @@ class _Candidate:
     segment: str
     next_start: int
     quoted: bool
+    before: Sequence[str]
+
+    @property
+    def opens(self) -> bool:
+        """Whether only an opening phrase precedes: "At 5 a.m.", "In the U.S." (no sentence)."""
+        words = [*self.before, self.core]
+        return (
+            len(words) <= _OPENING_PHRASE_WORDS
+            and _normal(words[0]) in _lexicon().openers
+            and not any(w.endswith(",") for w in self.before)
+        )
 
     @property
     def is_ellipsis(self) -> bool:
@@ -291,11 +276,15 @@ class _Candidate:
 def _split_segment(segment: str) -> list[str]:
     """The sentences of one segment (text without newlines)."""
     spans = _token_spans(segment)
-    ends: list[int] = []
+    tokens = [segment[start:end] for start, end in spans]
+    items, markers = _inline_list(tokens)
+    ends = [spans[i - 1][1] for i in items]
     punkt_ends: set[int] | None = None
-    opening = segment[:1]  # the first character of the current sentence
+    first = 0  # the index of the current sentence's first token
     for i, (start, end) in enumerate(spans[:-1]):
-        if segment[end - 1] not in _TERMINAL_LAST:
+        if i in items:
+            first = i
+        if segment[end - 1] not in _TERMINAL_LAST or i in markers:
             continue
         match = _TERMINAL.fullmatch(segment, start, end)
         if match is None:
@@ -308,7 +297,8 @@ def _split_segment(segment: str) -> list[str]:
             nxt=segment[spans[i + 1][0] : spans[i + 1][1]],
             segment=segment,
             next_start=spans[i + 1][0],
-            quoted=opening in _OPENING_QUOTES,
+            quoted=tokens[first][0] in _OPENING_QUOTES,
+            before=tokens[first:i],
         )
         decision = _decide(candidate)
         if decision is None:
@@ -317,8 +307,58 @@ def _split_segment(segment: str) -> list[str]:
             decision = any(e in punkt_ends for e in range(match.start("term") + 1, end + 1))
         if decision:
             ends.append(end)
-            opening = segment[spans[i + 1][0]]
-    return _cut(segment, ends)
+            first = i + 1
+    return _cut(segment, sorted(set(ends)))
+
+
+def _inline_list(tokens: Sequence[str]) -> tuple[set[int], set[int]]:
+    """The items of lists written in running text: "1. The first item 2. The second item".
+
+    A run of markers of one kind counting up by one ("1." "2." "3.", "a)" "b)", "• 9." "• 10."),
+    the first at the start of the text, after a colon or after a sentence, is a list. Returns
+    the indexes of the tokens where an item after the first begins (a bullet before its
+    marker included) and the indexes of every marker of the run, which never end a sentence.
+    """
+    found: dict[int, tuple[str, int]] = {}
+    for i, token in enumerate(tokens):
+        match = _MARKER.fullmatch(token)
+        if match is not None:
+            label = match["label"]
+            kind = f"{match['open'] or ''}{label.isdigit()}{match['style']}"
+            found[i] = (kind, int(label) if label.isdigit() else ord(label) - ord("a") + 1)
+    items: set[int] = set()
+    markers: set[int] = set()
+    for i, (kind, value) in found.items():
+        if i in markers or not _opens_list(tokens, i):
+            continue
+        run = [i]
+        for j, (other, number) in found.items():
+            if j > run[-1] and other == kind and number == value + len(run):
+                run.append(j)
+        run = [j for j in run if j == i or _starts_item(tokens, j)]
+        if len(run) > 1:
+            markers.update(run)
+            items.update(j - 1 if tokens[j - 1] in _BULLETS else j for j in run[1:])
+    return items, markers
+
+
+def _starts_item(tokens: Sequence[str], j: int) -> bool:
+    """Whether the marker at ``j`` starts an item of its own: a capital follows, and no comma
+    or conjunction comes before ("..., and (2) there was" stays one sentence)."""
+    start = j - 1 if tokens[j - 1] in _BULLETS else j
+    before, after = tokens[start - 1], tokens[j + 1 : j + 2]
+    return (
+        bool(after)
+        and after[0][:1].isupper()
+        and before[-1] not in ",;"
+        and _normal(before) not in _lexicon().wrap_words
+    )
+
+
+def _opens_list(tokens: Sequence[str], i: int) -> bool:
+    """Whether the marker at ``i`` may begin a list: at the start, after a colon or a sentence."""
+    start = i - 1 if i and tokens[i - 1] in _BULLETS else i
+    return start == 0 or tokens[start - 1][-1] in ":.?!"
 
 
 def _token_spans(segment: str) -> list[tuple[int, int]]:
@@ -373,6 +413,12 @@ def _decide(c: _Candidate) -> bool | None:
     if not word:
         return None
     first = word[0]
+    opening = c.term == "." and not any(ch.isalnum() for token in c.before for ch in token)
+    bracketed = c.close.startswith((")", "]")) and c.prev[-1:] not in (".", "?", "!")
+    if c.is_ellipsis and not c.core and (opening or bracketed):
+        return False  # words left out: ". . . The practice" opening, "stairways [...]" inside
+    if first == "." and c.term == "." and c.core and not c.close:
+        return _before_spaced_ellipsis(c)
     if first in _DASHES or first in ".,;:":
         return False  # "the U.S. — and Canada", the dots of ". . ."
     if first.islower():
@@ -381,9 +427,18 @@ def _decide(c: _Candidate) -> bool | None:
         return False
     if c.is_ellipsis:
         return first.isupper() and not _PRONOUN_I.fullmatch(word)
+    if c.term == "!" and c.core.lower() in _lexicon().exclamation:
+        return _normal(word) in _lexicon().starters  # "Yahoo! Research", "Jeopardy! The"
     if c.is_question:
         return None
     return _after_period(c, word)
+
+
+def _before_spaced_ellipsis(c: _Candidate) -> bool:
+    """A period then ". . ." then a capital: the sentence ends at the period, and the ellipsis
+    marks words left out at the start of the next ("compounds. . . . The practice")."""
+    following = c.segment[c.next_start : c.next_start + _WINDOW].split(maxsplit=4)
+    return following[:3] == [".", ".", "."] and following[3:4] != [] and following[3][0].isupper()
 
 
 def _before_lowercase(c: _Candidate) -> bool | None:
@@ -392,6 +447,9 @@ def _before_lowercase(c: _Candidate) -> bool | None:
         return False
     if c.core.lower() in _lexicon().never_final or _is_initial(c.core) or _is_abbreviation(c):
         return False
+    word = c.nxt.lstrip(_OPENERS).rstrip(_CLOSERS + ".,;:!?")
+    if c.core.isalpha() and len(c.core) <= _SHORT_WORD and word.isalpha() and word.islower():
+        return False  # a short unlisted abbreviation: "The med. staff", "5th st. near"
     return None
 
 
@@ -409,15 +467,64 @@ def _after_period(c: _Candidate, word: str) -> bool | None:
         return False
     if not word[0].isupper():
         return False if _is_initial(c.core) or _is_abbreviation(c) else None
+    if (key in ("a.m", "p.m") or _is_initial(c.core) or _is_abbreviation(c)) and c.opens:
+        return False  # "At 5 a.m. Mr. Smith went", "In the U.S. Millions of people"
     if key in ("a.m", "p.m"):
         return not _continues_time(c, word)
     if c.core in ("C", "F") and _is_number(c.prev):
         return True  # a temperature ("it was -3.5 C. Schools closed"), not an initial
     if _is_initial(c.core):
-        return _normal(word) in lexicon.starters and _normal(word) not in ("a", "i")
+        return _after_initial(c, word)
     if _is_abbreviation(c):
+        if _is_final(c):
+            return not _continues_name(c, word)
         return _normal(word) in lexicon.starters
     return None
+
+
+def _after_initial(c: _Candidate, word: str) -> bool:
+    """A single letter and a period, then a capitalized word: "J. K.", "Plan B. The"."""
+    lexicon = _lexicon()
+    key = _normal(word)
+    if word.endswith(".") and _is_initial(_core(word[:-1])):
+        return False  # a run of initials: "J. K. Rowling", "by A. A. Milne"
+    if _normal(c.prev) in lexicon.letter_labels:
+        return not _continues_name(c, word)  # "Plan B. Construction", "World War I. The"
+    if c.prev[:1].islower() or c.prev.endswith(","):
+        return key in lexicon.starters  # not a middle initial: "you and I. Did", "of A. A"
+    return key in lexicon.starters and key not in ("a", "i")  # "Albert I. Jones"
+
+
+def _is_final(c: _Candidate) -> bool:
+    """Whether the abbreviation often ends a sentence ("etc.", "Inc.", "U.S.")."""
+    return c.core.lower() in _lexicon().final
+
+
+def _continues_name(c: _Candidate, word: str) -> bool:
+    """Whether the capitalized ``word`` goes on the name the abbreviation is part of.
+
+    "U.S. Senate", "Inc. CEO", "U.S. Sen. Warren", "Corp. Chief Executive", "U.S. Centers for
+    Disease Control" go on; "U.S. Millions attended", "etc. Donations poured" do not.
+    """
+    lexicon = _lexicon()
+    key = _normal(word)
+    if key in lexicon.starters:
+        return False
+    if c.nxt.startswith("("):
+        return True  # an aside: "Marebella Fish Co. (Instructor: Anna Villano)"
+    bare = word.strip(_OPENERS + _CLOSERS + ".,;:")
+    if (
+        key in lexicon.continuers
+        or key in lexicon.never_final
+        or (len(bare) > 1 and bare.isupper())
+    ):
+        return True
+    following = c.segment[c.next_start : c.next_start + _WINDOW].split(maxsplit=3)[1:3]
+    if not following or word[-1] in ",;:":
+        return False
+    if following[0][:1].isupper():
+        return _normal(following[0]) not in lexicon.starters
+    return _normal(following[0]) in ("of", "for", "and", "&") and following[-1][:1].isupper()
 
 
 def _continues_time(c: _Candidate, word: str) -> bool:
@@ -437,7 +544,7 @@ def _is_abbreviation(c: _Candidate) -> bool:
     """Whether the word before the period is an abbreviation that may also end a sentence."""
     lexicon = _lexicon()
     key = c.core.lower()
-    if key in lexicon.general or key.rsplit("-", 1)[-1] in lexicon.general:
+    if any(k in lexicon.general or k in lexicon.final for k in (key, key.rsplit("-", 1)[-1])):
         return True
     if key in lexicon.comma:
         return c.prev.endswith(",")

@@ -27,20 +27,33 @@ from article_audio.text.normalize.number_words import (
 
 # --- Dates ---------------------------------------------------------------------------------
 
-_MONTH = rf"(?P<month>{alternation(MONTHS)})\b\.?"
+_MONTH = rf"(?P<month>(?i:{alternation(MONTHS)}))\b\.?"
+#: Month names in any case ("JAN", "july") -> the month.
+_MONTHS_ANY_CASE = {written.casefold(): month for written, month in MONTHS.items()}
+#: Lower-case month names that are also common words: a date only with a year or a day first.
+_MONTH_WORDS = frozenset({"may", "march", "mar"})
 _WEEKDAY = rf"(?:(?P<weekday>{alternation(WEEKDAYS)})\b\.?,?\s+)?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?:\s?[-–]\s?(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?)?"
 _DATE_YEAR = r"(?:,?\s+(?P<year>\d{4})(?!\w|[.,:]\d))?"
-_DATE_MDY = re.compile(rf"(?<![\w.]){_WEEKDAY}{_MONTH}\s+{_DAY}{_DAY2}(?![\w:]|[.,]\d){_DATE_YEAR}")
+_DATE_MDY = re.compile(
+    rf"(?<![\w.]){_WEEKDAY}{_MONTH}(?:\s+|-){_DAY}{_DAY2}(?![\w:]|[.,]\d)"
+    rf"(?:-(?P<year_after_dash>\d{{4}})(?!\w)|{_DATE_YEAR})"
+)
 _DATE_DMY = re.compile(
     rf"(?<![\w.,]){_WEEKDAY}(?P<the>[Tt]he\s+)?{_DAY}{_DAY2}\s+(?:of\s+)?{_MONTH}(?!\w){_DATE_YEAR}"
+)
+_DATE_YMD = re.compile(
+    r"(?<![\w./])(?P<year>\d{4})/(?P<month>\d{1,2})/(?P<day>\d{1,2})(?![\w/]|\.\d)"
 )
 _DATE_MY = re.compile(rf"(?<![\w.]){_MONTH},?\s+(?P<year>\d{{4}})(?!\w|[.,:]\d)")
 _DATE_ISO = re.compile(r"(?<![\w.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\w-]|\.\d)")
 _DATE_SLASH = re.compile(
-    r"(?<![\w./])(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})(?![\w/]|\.\d)"
+    r"(?<![\w./-])(?P<first>\d{1,2})(?:/(?P<second>\d{1,2})/(?P<year>\d{4}|\d{2})"
+    r"|(?P<sep>[.-])(?P<second2>\d{2})(?P=sep)(?P<year2>\d{4}))(?![\w/]|[.-]\d)"
 )
+#: Two-digit years up to this one are read in the 2000s, later ones in the 1900s.
+_CENTURY_PIVOT = 30
 _TIME_AHEAD = re.compile(r"\s+\d{1,2}(?:[:.]\d{2}|\s?[AaPp]\.?[Mm]\b)")
 
 
@@ -64,8 +77,12 @@ def _date_words(
 def _date_match(text: str, match: re.Match[str], *, day_first: bool) -> str:
     """Read a month-name date match (both orders), with its weekday and year."""
     groups = match.groupdict()
-    month = MONTH_NAMES.index(MONTHS[groups["month"]]) + 1
-    year = int(groups["year"]) if groups["year"] else None
+    written = groups["month"]
+    month = MONTH_NAMES.index(_MONTHS_ANY_CASE[written.casefold()]) + 1
+    year_text = groups["year"] or groups.get("year_after_dash")
+    year = int(year_text) if year_text else None
+    if written.islower() and written in _MONTH_WORDS and year is None and not day_first:
+        return match.group(0)  # "they march 5 miles", "we may 2 times"
     day2 = int(groups["day2"]) if groups["day2"] else None
     spoken = _date_words(month, int(groups["day"]), year, day_first=day_first, day2=day2)
     if spoken is None:
@@ -82,11 +99,11 @@ def _date_match(text: str, match: re.Match[str], *, day_first: bool) -> str:
 def _numeric_date(text: str, match: re.Match[str]) -> str:
     """Read ISO (2026-01-05) and slash (1/5/2026, 15/01/2026) dates."""
     groups = match.groupdict()
-    year = int(groups["year"])
+    year = int(groups["year"] or groups.get("year2") or 0)
     if year < 100:
-        year += 2000
+        year += 2000 if year <= _CENTURY_PIVOT else 1900
     if "first" in groups:
-        first, second = int(groups["first"]), int(groups["second"])
+        first, second = int(groups["first"]), int(groups["second"] or groups["second2"])
         day_first = first > 12
         month, day = (second, first) if day_first else (first, second)
     else:
@@ -102,7 +119,7 @@ def _month_year(match: re.Match[str]) -> str:
     year = int(match.group("year"))
     if not 1000 <= year <= 2099:
         return match.group(0)
-    return MONTHS[match.group("month")] + " " + year_words(year)
+    return _MONTHS_ANY_CASE[match.group("month").casefold()] + " " + year_words(year)
 
 
 def expand_dates(text: str) -> str:
@@ -116,6 +133,7 @@ def expand_dates(text: str) -> str:
     """
     text = _DATE_ISO.sub(apart(lambda m: _numeric_date(text, m)), text)
     text = _DATE_SLASH.sub(apart(lambda m: _numeric_date(text, m)), text)
+    text = _DATE_YMD.sub(apart(lambda m: _numeric_date(text, m)), text)
     text = _DATE_MDY.sub(apart(lambda m: _date_match(text, m, day_first=False)), text)
     text = _DATE_DMY.sub(apart(lambda m: _date_match(text, m, day_first=True)), text)
     return _DATE_MY.sub(apart(_month_year), text)

@@ -82,6 +82,7 @@ def expand_percentages(text: str) -> str:
 
 _UNIT = re.compile(
     rf"(?<![\w.])(?P<a>{SIGNED_NUM})(?:{RANGE_SEP}(?P<b>{SIGNED_NUM}))?"
+    rf"(?P<scale>\s(?:thousand|million|billion|trillion))?"
     rf"(?P<sep>\s?|-)(?P<unit>{alternation(UNITS)})(?![\w°/²³])"
 )
 
@@ -91,9 +92,10 @@ def _unit(match: re.Match[str]) -> str:
     low, high = match.group("a"), match.group("b")
     singular, plural = UNITS[match.group("unit")]
     amounts = cardinal(low) + (f" to {cardinal(high)}" if high else "")
+    amounts += match.group("scale") or ""  # "100 million kg"
     if match.group("sep") == "-":
         return f"{amounts}-{singular}"
-    one = high is None and low.lstrip("+-") == "1"
+    one = high is None and low.lstrip("+-") == "1" and not match.group("scale")
     return f"{amounts} {singular if one else plural}"
 
 

@@ -27,6 +27,7 @@ from article_audio.text.normalize.data import (
     alternation,
 )
 from article_audio.text.normalize.number_words import integer_words, ordinal, spell_letters
+from article_audio.text.sentence_words import lexicon
 
 # --- Web addresses, ampersands, abbreviations, titles and places ----------------------------
 
@@ -100,15 +101,43 @@ _STREET_TYPE = re.compile(rf"(?<=\S )(?P<abbr>{alternation(STREET_TYPES)})\.?(?!
 _ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)|\d+", re.IGNORECASE)
 
 
+def _names_a_street(text: str, start: int) -> bool:
+    """Whether the word before ``start`` may name a street: "Elm", "Sussex", "5th", "24"."""
+    before = word_before(text, start)
+    return is_capitalized(before) or _ORDINAL_WORD.fullmatch(before) is not None
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether the period just before ``end`` ends a sentence: the next word starts one
+    ("Elm St. It was", "Maple Dr. The house") or a number follows ("Elm St. 4 doors")."""
+    after = word_after(text, end)
+    return after[:1].isdigit() or after.replace("’", "'").lower() in lexicon().starters
+
+
 def _street_type(text: str, match: re.Match[str]) -> str:
     """Read a street type after a street name ("Sussex Dr." -> "Sussex Drive")."""
     abbr = match.group("abbr")
-    before = word_before(text, match.start())
     after = word_after(text, match.end())
-    names_a_street = is_capitalized(before) or _ORDINAL_WORD.fullmatch(before) is not None
-    if not names_a_street or (abbr in ("St", "Dr") and is_capitalized(after)):
+    if not _names_a_street(text, match.start()):
         return match.group(0)
+    if abbr in ("St", "Dr") and is_capitalized(after):
+        if not (match.group(0).endswith(".") and _ends_sentence(text, match.end())):
+            return match.group(0)  # "St. Lucie", "Dr. Smith": a saint or a doctor
+        return STREET_TYPES[abbr] + "."
     return STREET_TYPES[abbr] + final_period(text, match)
+
+
+def _place_prefix(text: str, match: re.Match[str]) -> str:
+    """Read St./Mt./Ft. before a name, unless it is a street type ending a sentence."""
+    abbr = match.group("abbr")
+    if (
+        abbr in STREET_TYPES
+        and match.group("dot")
+        and _names_a_street(text, match.start())
+        and _ends_sentence(text, match.end("dot"))
+    ):
+        return match.group(0)  # "Elm St. It was": Street, read by the street-type pass
+    return PLACE_PREFIXES[abbr] + (" " if match.group("gap") != "-" else "-")
 
 
 def expand_place_abbreviations(text: str) -> str:
@@ -117,10 +146,7 @@ def expand_place_abbreviations(text: str) -> str:
     "St. Louis" -> "Saint Louis", "St-Jean" -> "Saint-Jean", "Main St." -> "Main Street",
     "24 Sussex Dr." -> "24 Sussex Drive", "Mt. Everest" -> "Mount Everest".
     """
-    text = _PLACE_PREFIX.sub(
-        lambda m: PLACE_PREFIXES[m.group("abbr")] + (" " if m.group("gap") != "-" else "-"),
-        text,
-    )
+    text = _PLACE_PREFIX.sub(lambda m: _place_prefix(text, m), text)
     return _STREET_TYPE.sub(lambda m: _street_type(text, m), text)
 
 
