@@ -25,8 +25,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from article_audio import ArticleAudioError, RenderOptions, ScriptOptions
-from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
+from article_audio import (
+    ArticleAudioError,
+    ArticleOutcome,
+    RenderOptions,
+    ScriptOptions,
+    build_feed,
+    load_channel,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
