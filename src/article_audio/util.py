@@ -11,6 +11,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Iterator
 from importlib import metadata
@@ -38,6 +39,8 @@ __all__ = [
 READ_CHUNK = 1 << 20
 #: Longest file name :func:`slugify` makes (before any suffix).
 MAX_SLUG_CHARS = 60
+#: Serialises the set-and-restore reading of the umask where /proc cannot tell it.
+_UMASK_LOCK = threading.Lock()
 #: Names Windows refuses for files, whatever the extension.
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)}
@@ -124,9 +127,19 @@ def copy_atomically(source: Path, path: Path) -> None:
 
 
 def _new_file_mode() -> int:
-    """The mode a file created now would get: ``0o666`` less the process's umask."""
-    mask = os.umask(0o022)
-    os.umask(mask)
+    """The mode a file created now would get: ``0o666`` less the process's umask.
+
+    The umask is read from ``/proc/self/status`` where there is one: setting it to read it
+    back (the only portable way) changes it for every thread of the process for a moment, and
+    synthesis threads write cache entries at the same time. Elsewhere it is read that way under
+    a lock."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    with _UMASK_LOCK:
+        mask = os.umask(0o022)
+        os.umask(mask)
     return 0o666 & ~mask
 
 
