@@ -228,6 +228,22 @@ def test_title_falls_back_to_the_file_stem() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("notes/report.2019", "report.2019"),  # a dot and digits are no extension
+        ("Dr. Who returns", "Dr. Who returns"),
+        ("C:\\Users\\jo\\storm_warning.txt", "storm warning"),
+        ("<stdin>", "Untitled article"),
+        ("x/.txt", "Untitled article"),
+    ],
+)
+def test_the_file_stem_title_keeps_dots_that_are_no_extension(name: str, title: str) -> None:
+    # One stem title for text, Markdown and HTML input (the text path used to cut at any dot).
+    article = text("It rained all day in the valley, and the river rose by a metre.\n", name)
+    assert article.title == title
+
+
 def test_only_debris_is_an_input_error() -> None:
     page = "Advertisement\nShare\nFacebook\nTwitter\n1 day ago\n6\n\nEnglish (US) ·\nRead more\n"
     with pytest.raises(

@@ -22,16 +22,17 @@ from article_audio.cli import main
 from article_audio.config import ScriptOptions
 from article_audio.errors import InputError
 from article_audio.text.article import Article, Section
-from article_audio.text.clean import load_debris
+from article_audio.text.debris import load_debris
 from article_audio.text.extract import (
     Block,
+    apply_debris,
     clean_authors,
     extract_article,
     make_sections,
-    page_text,
     parse_html,
 )
 from article_audio.text.read import Source, read_source
+from article_audio.text.recover import page_text
 
 PAGES = Path(__file__).resolve().parent / "data" / "html"
 CLI = str(Path(sys.executable).parent / "article-audio")
@@ -302,6 +303,16 @@ def test_inline_related_box_is_dropped_but_the_story_goes_on() -> None:
     assert "DON'T MISS" not in text
     assert "linked headline" not in text
     assert "Later paragraph 6" in text
+
+
+def test_an_end_marker_before_the_article_is_not_read() -> None:
+    # Paragraphs go through the same debris engine as scraped lines: a marker that cannot end
+    # the article yet ("Related stories" above its first paragraph) is dropped, never read.
+    story = [
+        Block(0, f"Paragraph {n} of the story tells what the council decided.") for n in (1, 2)
+    ]
+    blocks = apply_debris([Block(0, "Related stories"), *story], load_debris())
+    assert blocks == story
 
 
 def test_a_hover_card_inside_a_sentence_is_not_read() -> None:

@@ -1,0 +1,132 @@
+"""The body of a scraped page: among the units left by the debris rules, the densest run of
+article-like lines, with the quoted posts and credits that belong to it and its lead, less
+the menus and link lists inside it. Removing debris must never remove a body sentence, so
+every heuristic errs on keeping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from article_audio.text.headers import HEAD_LINES
+from article_audio.text.lines import (
+    LIST_MAX_ITEMS,
+    QUOTE_LINES,
+    Unit,
+    densest_span,
+    is_attached,
+    is_attribution,
+    is_sentence,
+    unit_score,
+)
+
+#: A line ending in ":" with at least this many words introduces a list (of at most
+#: :data:`~article_audio.text.lines.LIST_MAX_ITEMS` short lines, which belong to the body).
+LIST_LEAD_WORDS = 3
+#: This many consecutive short non-sentence lines inside the body are a menu or link list.
+MENU_RUN = 4
+#: This many attributions ("— Name (@handle) date") or source credits ("[ Wired ]") right
+#: after the body belong to it.
+ATTACHED_TAIL = 2
+
+
+def _mark_lists(units: Sequence[Unit]) -> None:
+    """Flag short lines right after a lead-in ending in ":" as list items of the body."""
+    for index, unit in enumerate(units):
+        if not unit.text.endswith(":") or unit.words < LIST_LEAD_WORDS or unit.end is not None:
+            continue
+        for after in units[index + 1 : index + 1 + LIST_MAX_ITEMS]:
+            if not _is_short(after) or after.end is not None:
+                break
+            after.listed = True
+
+
+def _is_short(unit: Unit) -> bool:
+    return not unit.good and not is_sentence(unit.text)
+
+
+def _mark_quotes(units: Sequence[Unit]) -> None:
+    """Flag attribution lines and the short lines of the quoted post right above each one."""
+    for index, unit in enumerate(units):
+        if unit.end is not None or not is_attribution(unit.text):
+            continue
+        unit.quoted = True
+        for above in reversed(units[max(0, index - QUOTE_LINES) : index]):
+            if not _is_short(above) or above.end is not None:
+                break
+            above.quoted = True
+
+
+def _is_menu_like(unit: Unit) -> bool:
+    """A line that can be an item of a menu or a list of links."""
+    return _is_short(unit) and not unit.listed and not unit.quoted
+
+
+def _drop_menus(units: Sequence[Unit]) -> list[Unit]:
+    """``units`` without runs of :data:`MENU_RUN` or more menu-like lines."""
+    kept: list[Unit] = []
+    run: list[Unit] = []
+    for unit in [*units, None]:
+        if unit is not None and _is_menu_like(unit):
+            run.append(unit)
+            continue
+        if len(run) < MENU_RUN:
+            kept.extend(run)
+        run = []
+        if unit is not None:
+            kept.append(unit)
+    return kept
+
+
+def _attach_tail(units: Sequence[Unit], stop: int) -> int:
+    """``stop`` moved past the quoted posts and the credit lines right after the body."""
+    while stop < len(units) and units[stop].quoted:
+        stop += 1
+    end = stop
+    while end < len(units) and end - stop < ATTACHED_TAIL and is_attached(units[end].text):
+        end += 1
+    return end
+
+
+def _lead_start(kept: Sequence[tuple[int, Unit]], start: int, used: set[int]) -> int:
+    """Where the body begins among ``kept`` lines, given its densest span starts at ``start``.
+
+    Lines between the byline/date block and that span join the body from the first sentence
+    among them (a lead, a standfirst), so sub-headings and short lines that follow it are
+    kept too (less any menu); there must be only a few such lines, or they are page debris.
+    """
+    if not used:
+        return start
+    between = [index for index in range(start) if kept[index][0] > max(used)]
+    if len(between) > 2 * HEAD_LINES:
+        return start
+    for index in between:
+        unit = kept[index][1]
+        if is_sentence(unit.text) and unit.words >= 3:
+            return index
+    return start
+
+
+def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
+    """The body paragraphs among ``units`` (``used``: title and meta lines to leave out).
+
+    The body is the densest span of article-like lines with the attributions right after it,
+    extended back to a lead between the byline/date block and that span, less the menus
+    inside it.
+    """
+    heading = {units[index].text.casefold() for index in used}
+    kept = [
+        (position, unit)
+        for position, unit in enumerate(units)
+        if position not in used
+        and unit.end is None
+        and not unit.boxed
+        and unit.text.casefold() not in heading
+    ]
+    rest = [unit for _, unit in kept]
+    _mark_lists(rest)
+    _mark_quotes(rest)
+    start, stop = densest_span([unit_score(unit) for unit in rest])
+    stop = _attach_tail(rest, stop)
+    start = _lead_start(kept, start, used)
+    return [unit.text for unit in _drop_menus(rest[start:stop])]

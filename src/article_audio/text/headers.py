@@ -1,0 +1,459 @@
+"""The head of a scraped article: its title, byline (authors, publication) and dates, found
+among the units around the top of the body; and the :class:`Article` made of them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from article_audio.text.article import Article, Section
+from article_audio.text.lines import (
+    FINAL_STOP,
+    HEADLINE_WORDS,
+    WORD,
+    Block,
+    Unit,
+    densest_span,
+    is_headline,
+    unit_score,
+    word_count,
+)
+from article_audio.text.read import Source
+
+#: A line is the page title's headline if this share of its words are in the title…
+TITLE_MATCH = 0.75
+#: …and it has this share of the title's words.
+TITLE_COVER = 0.5
+#: Lines before the estimated start of the body searched for the byline/date block.
+HEAD_SEARCH = 50
+#: Lines after the title searched for the byline and dates.
+HEAD_LINES = 8
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
+_DATE = re.compile(
+    rf"(?i)\b(?:(?:{_WEEKDAY} )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
+    rf"|(?:{_WEEKDAY} )?\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}"
+    r"|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|(?:\d+|an?|one) (?:second|sec|minute|min|hour|hr|day|week|month|year)s? ago"
+    r"|\d{1,2}:\d\d(?: ?[ap]\.?m\.?)?)"
+)
+_DATE_LABEL = re.compile(
+    r"(?i)\b(last updated|last modified|updated|modified|first published|published|posted"
+    r"|date)\b(?: on| at)?\s*:?"
+)
+_DATE_FILLER = re.compile(
+    rf"\b(?:(?i:{_MONTH}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|on|at)|[A-Z]{2,4}|\d+(?:st|nd|rd|th)?)\b"
+)
+_PUBLISHED_LABELS = ("first published", "published", "posted", "date")
+_BY = re.compile(r"(?i)by:?\s+(.+)")
+_BYLINE_SEPARATORS = re.compile(r"\s*[·|•]\s*|\s+[—–-]\s+")
+NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|de|da|di|du|dos|van|von|der|den|del|la|le|bin|al|el)"
+_NOT_A_NAME = (
+    r"(?!(?:The|A|An|In|On|At|For|From|This|That|These|Those|It|We|He|She|They|Our|His|Her"
+    r"|Its|Their|Photo|Image|Video|Updated|Published|Posted)\b)"
+)
+_NAME = re.compile(rf"{_NOT_A_NAME}{_NAME_WORD}(?: {_NAME_WORD}){{1,4}}")
+_HANDLE = re.compile(r"@\w+")
+_BY_ALONE = re.compile(r"(?i)by:?")
+_ORGISH = re.compile(
+    r"\b(?:[A-Z]{2,}\w*|News|Press|Times|Post|Journal|Agency|Business|Media|Network|Magazine"
+    r"|Herald|Tribune|Daily|Weekly|Radio|TV|Wire|Bureau|Online|Digital|Associated|Reuters"
+    r"|Staff|Group|Service|Report|Review|Today|Sport|Sports)\b"
+)
+_ROLE = re.compile(
+    r"(?i)\b(?:writer|reporter|editor|correspondent|columnist|contributor|producer|analyst"
+    r"|staff|special to|senior|chief|freelance|photographer)\b"
+)
+_SEPARATOR_CHARS = " ·|•-–—,;:/"
+
+
+@dataclass
+class Head:
+    """What was found around the title; ``used`` are the item indexes it consumed."""
+
+    title: str | None = None
+    byline: str | None = None
+    authors: tuple[str, ...] = ()
+    publication: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    used: set[int] = field(default_factory=set)
+
+    def add_dates(self, published: str | None, updated: str | None) -> None:
+        """Keep the first published and updated dates seen."""
+        self.published = self.published or published
+        self.updated = self.updated or updated
+
+
+@dataclass(frozen=True)
+class _Byline:
+    """A parsed byline: the text as printed (without a trailing date) and its parts."""
+
+    text: str
+    authors: tuple[str, ...]
+    publication: str | None
+    published: str | None = None
+    updated: str | None = None
+
+
+def is_date_line(text: str) -> bool:
+    """A short line that is only a date, a time or ``Label: date`` parts."""
+    if word_count(text) > 20 or not _DATE.search(text):
+        return False
+    rest = _DATE_FILLER.sub(" ", _DATE_LABEL.sub(" ", _DATE.sub(" ", text)))
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
+
+
+def parse_dates(text: str) -> tuple[str | None, str | None]:
+    """(published, updated) as printed in a date line."""
+    published: str | None = None
+    updated: str | None = None
+    parts = _DATE_LABEL.split(text)
+    segments = [(None, parts[0]), *zip(parts[1::2], parts[2::2], strict=False)]
+    for label, raw in segments:
+        value = _trim_date(raw)
+        if not value:
+            continue
+        if label is None or label.lower() in _PUBLISHED_LABELS:
+            published = published or value
+        else:
+            updated = updated or value
+    return published, updated
+
+
+def _trim_date(text: str) -> str:
+    """``text`` without leading/trailing " / "-separated pieces that hold no date or time."""
+    pieces = re.split(r"(\s+[/|·•]\s+)", text.strip(_SEPARATOR_CHARS))
+    while pieces and not _DATE.search(pieces[-1]):
+        pieces = pieces[:-2]
+    while pieces and not _DATE.search(pieces[0]):
+        pieces = pieces[2:]
+    return "".join(pieces).strip(_SEPARATOR_CHARS)
+
+
+def _is_name(text: str) -> bool:
+    probe = text.title() if text.isupper() else text
+    return bool(_NAME.fullmatch(probe)) and not _ORGISH.search(probe) and not _ROLE.search(probe)
+
+
+def _split_date(text: str) -> tuple[str, str | None]:
+    """The byline part of ``text`` and its date, if any.
+
+    "Jo Smith Updated Nov 13, 2019" and "Nov 13, 2019 by Jo Smith" give "Jo Smith" / "by Jo
+    Smith" and the date.
+    """
+    leading = re.fullmatch(r"(?i)(.+?)\s+(by\s+.+)", text)
+    if leading and is_date_line(leading[1]):
+        return leading[2], leading[1]
+    for separator in _BYLINE_SEPARATORS.finditer(text):
+        part = _BYLINE_SEPARATORS.split(text[separator.end() :], maxsplit=1)[0]
+        if is_date_line(part):
+            return _trim_name(text[: separator.start()]), part
+    for pattern in (_DATE_LABEL, _DATE):
+        found = pattern.search(text)
+        if found and found.start() > 0 and is_date_line(text[found.start() :]):
+            return _trim_name(text[: found.start()]), text[found.start() :]
+    return text, None
+
+
+def _trim_name(text: str) -> str:
+    return re.sub(r"(?i)\s+(?:on|at)$", "", text.strip(_SEPARATOR_CHARS)).strip(_SEPARATOR_CHARS)
+
+
+def _parse_byline(text: str, bare: bool = False) -> _Byline | None:
+    """The byline in ``text``: "By A and B, Paper", "A · Paper", "A - Nov 19, 2019".
+
+    Without "By" the line needs a separator, a date or ``bare`` (a name just under the title).
+    """
+    printed = text.strip(_SEPARATOR_CHARS)
+    if word_count(printed) > 20 or FINAL_STOP.search(printed.rstrip(")")):
+        return None
+    printed, date = _split_date(printed)
+    explicit = _BY.fullmatch(printed)
+    parts = [p for p in _BYLINE_SEPARATORS.split(explicit[1] if explicit else printed) if p]
+    if not parts or not (explicit or bare or date or 1 < len(parts) <= 3):
+        return None
+    names = _byline_names(parts[0], bool(explicit))
+    if names is None:
+        return None
+    authors, publication = names
+    for part in parts[1:]:
+        if publication is None and not _ROLE.search(part) and ":" not in part:
+            publication = part
+    published, updated = parse_dates(date) if date else (None, None)
+    return _Byline(printed, authors, publication, published, updated)
+
+
+def _byline_names(text: str, explicit: bool) -> tuple[tuple[str, ...], str | None] | None:
+    """(authors, publication) from "A, B and C, Paper"; None if it does not start with names."""
+    text = _HANDLE.sub("", text).strip()
+    pieces = [piece for piece in NAME_SEPARATORS.split(text) if piece]
+    authors: list[str] = []
+    while pieces and _is_name(pieces[0]):
+        authors.append(pieces.pop(0))
+    if not authors and pieces and explicit:
+        split = _name_then_org(pieces[0])
+        if split is not None:
+            authors, pieces[0] = [split[0]], split[1]
+    rest = [piece for piece in pieces if not _ROLE.search(piece)]
+    if not authors:
+        if explicit and len(rest) == 1 and _ORGISH.search(rest[0]):
+            return (), rest[0]
+        return None
+    if len(rest) > 1 and not explicit:
+        return None
+    publication = rest[0] if rest and word_count(rest[0]) <= 6 else None
+    return tuple(authors), publication
+
+
+def _name_then_org(text: str) -> tuple[str, str] | None:
+    """("Jo Smith", "FOXBusiness") from "Jo Smith FOXBusiness" (a name run into a paper)."""
+    words = text.split()
+    for count in range(min(4, len(words) - 1), 1, -1):
+        name, rest = " ".join(words[:count]), " ".join(words[count:])
+        if _is_name(name) and _ORGISH.search(rest):
+            return name, rest
+    return None
+
+
+def _is_meta(text: str) -> bool:
+    return bool(_BY_ALONE.fullmatch(text)) or is_date_line(text) or _parse_byline(text) is not None
+
+
+def _title_words(text: str) -> list[str]:
+    return [word.casefold() for word in WORD.findall(text)]
+
+
+def _page_title_index(items: Sequence[Unit]) -> int | None:
+    """Index of the headline that repeats the page title printed as the first line, if any.
+
+    Scrapes of a whole page start with the HTML title ("Headline - Site"); the article's own
+    headline is the later line sharing most of its words (not always all of them).
+    """
+    if len(items) < 2:
+        return None
+    wanted = set(_title_words(_strip_site_name(items[0].text)))
+    best, best_index = 0.0, None
+    for index, item in enumerate(items[1:], start=1):
+        words = _title_words(item.text)
+        if not HEADLINE_WORDS[0] <= len(words) <= HEADLINE_WORDS[1] or item.end is not None:
+            continue
+        shared = sum(word in wanted for word in words)
+        ratio, coverage = shared / len(words), shared / max(1, len(wanted))
+        if ratio >= TITLE_MATCH and coverage >= TITLE_COVER and ratio + coverage > best:
+            best, best_index = ratio + coverage, index
+    return best_index
+
+
+def _anchored_title_index(items: Sequence[Unit]) -> int | None:
+    """Index of the headline at the byline/date block nearest the start of the body.
+
+    The body start is estimated from the densest run of article-like lines; of the blocks
+    around it, the last one before it wins (earlier ones are often sidebars), else the first
+    one after it (an article whose standfirst comes before its headline).
+    """
+    metas = {
+        index
+        for index, item in enumerate(items)
+        if not item.good and item.end is None and _is_meta(item.text)
+    }
+    if not metas:
+        return None
+    start, _ = densest_span(
+        [0.0 if index in metas else unit_score(item) for index, item in enumerate(items)]
+    )
+    near = [
+        index
+        for index in sorted(metas)
+        if start - HEAD_SEARCH <= index <= start + HEAD_LINES
+        and any(other.good for other in items[index + 1 : index + 1 + HEAD_LINES])
+    ]
+    ordered = [i for i in reversed(near) if i <= start] + [i for i in near if i > start]
+    for index in ordered:
+        found = _headline_at(items, index)
+        if found is not None:
+            return found
+    return None
+
+
+def _headline_at(items: Sequence[Unit], index: int) -> int | None:
+    """The headline above the byline/date line at ``index`` (or just below a date line).
+
+    Going up, other byline/date lines and end markers are skipped, and one article-like line
+    (a photo caption or a standfirst) and two other lines are passed over.
+    """
+    dated = is_date_line(items[index].text)
+    passes = {True: 1, False: 2}  # article-like, other
+    for back in range(index - 1, max(-1, index - HEAD_LINES), -1):
+        item = items[back]
+        bare_name = dated and back == index - 1 and _parse_byline(item.text, bare=True) is not None
+        if item.end is not None or bare_name or _is_meta(item.text):
+            continue
+        if is_headline(item.text):
+            return back
+        passes[item.good] -= 1
+        if passes[item.good] < 0:
+            break
+    if not dated:
+        return None
+    for ahead in range(index + 1, min(len(items), index + 3)):
+        leads_in = any(other.good for other in items[ahead + 1 : ahead + 3])
+        if is_headline(items[ahead].text) and not items[ahead].good and leads_in:
+            return ahead
+    return None
+
+
+def _first_short_index(items: Sequence[Unit]) -> int | None:
+    for index, item in enumerate(items):
+        if item.good:
+            return None
+        if item.end is None and is_headline(item.text):
+            return index
+    return None
+
+
+def find_head(items: Sequence[Unit]) -> tuple[Head, bool]:
+    """Title, byline and dates at the top of the article; flag: title is a mere fallback."""
+    head = Head()
+    index = _page_title_index(items)
+    if index is None:
+        index = _anchored_title_index(items)
+    fallback = index is None
+    if index is None:
+        index = _first_short_index(items)
+    if index is None:
+        return head, True
+    head.title = _strip_site_name(items[index].text) if fallback else items[index].text
+    head.used.add(index)
+    _collect_meta(items, index, head)
+    return head, fallback
+
+
+def _strip_site_name(title: str) -> str:
+    match = re.fullmatch(r"(.{12,}?)\s+[-|–—:]{1,2}\s+[^-|–—]{2,40}", title)
+    if match and word_count(title) - word_count(match.group(1)) <= 4:
+        return match.group(1)
+    return title
+
+
+def _collect_meta(items: Sequence[Unit], title: int, head: Head) -> None:
+    """Byline and dates from the lines around the title at ``title``.
+
+    Below the title the search passes one article-like line (a standfirst) and stops at the
+    next; dates just above the title count when there are none below it. A bare name ("Jo
+    Smith", no "By") right under the title only counts as a byline next to a date line.
+    """
+    above = [index for index in range(max(0, title - 2), title) if is_date_line(items[index].text)]
+    below = [
+        index
+        for index in range(title + 1, min(len(items), title + 1 + HEAD_LINES))
+        if items[index].end is None
+    ]
+    passed = False
+    for offset, index in enumerate(below):
+        item = items[index]
+        if item.good:
+            if passed:
+                break
+            passed = True
+        elif not _take_dates(item.text, index, head) and head.byline is None:
+            following = below[offset + 1] if offset + 1 < len(below) else None
+            if _BY_ALONE.fullmatch(item.text) and following is not None:
+                # "By" on a line of its own, the names on the next.
+                if take_byline(f"{item.text} {items[following].text}", following, head):
+                    head.used.add(index)
+                continue
+            next_text = "" if following is None else items[following].text
+            dated = bool(above or head.published or head.updated) or is_date_line(next_text)
+            take_byline(item.text, index, head, bare=offset < 3 and not passed and dated)
+    if head.published is None and head.updated is None:
+        for index in above:
+            _take_dates(items[index].text, index, head)
+
+
+def _take_dates(text: str, index: int, head: Head) -> bool:
+    """Record the dates if ``text`` is a date line; True if it was."""
+    if not is_date_line(text):
+        return False
+    published, updated = parse_dates(text)
+    if published is None and updated is None:
+        return False
+    head.add_dates(published, updated)
+    head.used.add(index)
+    return True
+
+
+def take_byline(text: str, index: int, head: Head, bare: bool = False) -> bool:
+    """Record the byline if ``text`` is one; True if it was."""
+    byline = _parse_byline(text, bare=bare)
+    if byline is None:
+        return False
+    head.byline, head.authors, head.publication = byline.text, byline.authors, byline.publication
+    head.add_dates(byline.published, byline.updated)
+    head.used.add(index)
+    return True
+
+
+# --- The article --------------------------------------------------------------------------------
+
+
+def make_article(
+    source: Source,
+    title: str | None,
+    sections: tuple[Section, ...],
+    head: Head,
+    extra: dict[str, str] | None = None,
+) -> Article:
+    """The article of ``source`` with ``head``'s byline and dates (``title`` falls back to a
+    title made of the file name)."""
+    return Article(
+        title=title or stem_title(source.name),
+        sections=sections,
+        byline=head.byline,
+        authors=head.authors,
+        publication=head.publication,
+        published=head.published,
+        updated=head.updated,
+        source=source.name,
+        extra=dict(extra or {}),
+    )
+
+
+def stem_title(name: str) -> str:
+    """A title made of the file name or URL ``name`` when the article has none.
+
+    The last part of the path, less an extension of letters, with hyphens and underscores
+    read as spaces: "news/paris-talks.txt" → "paris talks", but "Dr. Who" and "report.2019"
+    stay whole; names like ``<stdin>`` give "Untitled article".
+    """
+    stem = re.sub(r"\.[A-Za-z]{2,5}$", "", re.split(r"[/\\]", name.rstrip("/"))[-1])
+    words = re.sub(r"[-_]+", " ", stem).strip()
+    return words if words and not name.startswith("<") else "Untitled article"
+
+
+def make_sections(blocks: Sequence[Block], *, stacked_as_text: bool = True) -> tuple[Section, ...]:
+    """Sections of ``blocks``: a heading opens one; one with nothing after it is dropped.
+
+    A heading right before another one ("Score: 4 out of 5" above "Where to buy") is read as
+    a paragraph when ``stacked_as_text`` (a page's extracted article), else dropped (a
+    Markdown file's outline).
+    """
+    sections: list[Section] = []
+    heading: str | None = None
+    paragraphs: list[str] = []
+    ends = [*blocks, Block(1, "")]
+    for block, after in zip(ends, [*ends[1:], Block(0, "")], strict=True):
+        if block.level == 0 or (stacked_as_text and after.level and after.text):
+            paragraphs.append(block.text)
+            continue
+        if paragraphs:
+            sections.append(Section(heading, tuple(paragraphs)))
+        heading, paragraphs = block.text or None, []
+    return tuple(sections)
