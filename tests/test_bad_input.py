@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 CLI = str(Path(sys.executable).parent / "article-audio")
+LANGUAGE_PAGES = Path(__file__).resolve().parent / "data" / "language"
 ARTICLE = "Talks resume in Paris\n\nThe leaders met on Tuesday to talk about the plan for peace.\n"
 
 
@@ -59,6 +60,11 @@ def profile(text: str, *options: str) -> Callable[[Path], list[str]]:
         return [str(folder / "a.txt"), "--voice", str(folder / "voice.toml"), *options]
 
     return make
+
+
+def foreign(name: str) -> Callable[[Path], list[str]]:
+    """An article in another language, from tests/data/language."""
+    return write(name, (LANGUAGE_PAGES / name).read_bytes())
 
 
 def big_text(folder: Path) -> list[str]:
@@ -162,6 +168,22 @@ CASES = {
         article_with("--max-words", "4"), "a.txt: too long: more than 4 words"
     ),
     "HTML with no article": Case(write("a.html", NO_ARTICLE_PAGE), "a.html: no article text found"),
+    "Japanese text": Case(
+        foreign("japanese.txt"),
+        "japanese.txt: the article seems to be in Japanese; the voice speaks English",
+    ),
+    "Japanese HTML page": Case(
+        foreign("japanese.html"),
+        "japanese.html: the article seems to be in Japanese; the voice speaks English",
+    ),
+    "Russian text": Case(
+        foreign("russian.txt"),
+        "russian.txt: the article seems to be in Russian; the voice speaks English",
+    ),
+    "French text": Case(
+        foreign("french.txt"),
+        "french.txt: the article seems to be in French; the voice speaks English",
+    ),
     "missing input": Case(lambda folder: [str(folder / "nope.txt")], "nope.txt: no such file"),
     "unknown voice": Case(article_with("--voice", "nobody"), "unknown voice 'nobody'"),
     "voice profile with an unknown engine": Case(
@@ -270,6 +292,16 @@ def test_a_page_of_navigation_is_no_article(tmp_path: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"article-audio: error: {tmp_path / 'a.html'}: no article text found\n"
+
+
+@pytest.mark.parametrize("name", ["english-with-quotes.txt", "english-with-quotes.html"])
+def test_an_english_article_quoting_other_languages_is_read(name: str) -> None:
+    result = subprocess.run(
+        [CLI, "script", str(LANGUAGE_PAGES / name)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "the museum at night" in result.stdout
+    assert "Музеи открыты допоздна" in result.stdout
 
 
 def test_text_in_windows_1252_is_read(tmp_path: Path) -> None:

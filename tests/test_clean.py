@@ -252,6 +252,49 @@ def test_only_debris_is_an_input_error() -> None:
         text(page, "junk.txt")
 
 
+LANGUAGE_PAGES = Path(__file__).resolve().parent / "data" / "language"
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("japanese.txt", "Japanese"), ("russian.txt", "Russian"), ("french.txt", "French")],
+)
+def test_an_article_in_another_language_is_refused_naming_it(name: str, language: str) -> None:
+    # Japanese was refused as "only page debris"; Russian and French were read as English.
+    with pytest.raises(InputError) as caught:
+        clean(read_source(LANGUAGE_PAGES / name))
+    assert str(caught.value) == (
+        f"{LANGUAGE_PAGES / name}: the article seems to be in {language}; the voice speaks English"
+    )
+
+
+def test_a_markdown_article_in_spanish_is_refused() -> None:
+    body = """
+        # Un puente nuevo en Sevilla
+
+        Los primeros coches cruzaron el martes por la mañana el nuevo puente sobre el río,
+        después de casi tres años de obras y un presupuesto más alto de lo previsto.
+
+        Según el ayuntamiento, la obra reducirá en unos veinte minutos el tiempo de viaje de
+        los vecinos de los barrios del sur.
+        """
+    with pytest.raises(InputError, match=r"^story\.md: the article seems to be in Spanish; "):
+        markdown(body)
+
+
+def test_an_english_article_quoting_other_languages_is_kept_whole() -> None:
+    article = clean(read_source(LANGUAGE_PAGES / "english-with-quotes.txt"))
+    assert article.title == "Tokyo, Paris and Moscow open their doors to night walkers"
+    assert len(article.paragraphs) == 4
+    assert "夜の美術館" in article.paragraphs[0]
+    assert "« la nuit est à vous »" in article.paragraphs[1]
+
+
+def test_a_few_foreign_words_alone_are_still_only_debris() -> None:
+    with pytest.raises(InputError, match=r"no article text found \(only page debris\)$"):
+        text("ニュース\n天気\nスポーツ\n")
+
+
 def test_empty_markdown_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no article text found"):
         markdown("<!-- nothing -->\n\n```\ncode only\n```\n")

@@ -315,6 +315,21 @@ def test_an_end_marker_before_the_article_is_not_read() -> None:
     assert blocks == story
 
 
+def test_a_page_in_another_language_is_refused_naming_it() -> None:
+    path = PAGES.parent / "language" / "japanese.html"
+    with pytest.raises(InputError) as caught:
+        extract_article(read_source(path))
+    assert str(caught.value) == (
+        f"{path}: the article seems to be in Japanese; the voice speaks English"
+    )
+
+
+def test_an_english_page_quoting_other_languages_is_read() -> None:
+    article = extract_article(read_source(PAGES.parent / "language" / "english-with-quotes.html"))
+    assert len(article.paragraphs) == 4
+    assert "夜の美術館" in article.paragraphs[0]
+
+
 def test_a_hover_card_inside_a_sentence_is_not_read() -> None:
     card = (
         '<span><img src="noem.jpg" alt=""><a href="/people/noem">Kristi Lynn Noem</a>'

@@ -15,6 +15,7 @@ An article in a language other than English is refused (:mod:`~article_audio.tex
 
 from __future__ import annotations
 
+from article_audio.errors import InputError
 from article_audio.text.article import Article, Section
 from article_audio.text.body import body_paragraphs
 from article_audio.text.debris import (
@@ -27,27 +28,35 @@ from article_audio.text.debris import (
     scan,
 )
 from article_audio.text.headers import find_head, make_article
+from article_audio.text.language import refuse_foreign
 from article_audio.text.lines import normalize
 from article_audio.text.markdown import clean_markdown
 from article_audio.text.read import Source
 from article_audio.text.wrapping import unwrap
 
-__all__ = ["DebrisRules", "clean", "load_debris"]
+__all__ = ["DebrisRules", "clean", "clean_page", "load_debris"]
 
 
 def clean(source: Source, debris: DebrisRules | None = None) -> Article:
     """The article in ``source``: title, byline, dates and body sections, debris removed.
 
     ``source.format`` picks the reader ("text": a scraped page; "markdown"). Raises
-    :class:`InputError` when nothing speakable is left.
+    :class:`InputError` when nothing speakable is left, or when the article is mostly in a
+    language other than English.
     """
     rules = debris if debris is not None else load_debris()
-    if source.format == "markdown":
-        return clean_markdown(source, rules)
-    return _clean_text(source, rules)
+    read = clean_markdown if source.format == "markdown" else clean_page
+    try:
+        article = read(source, rules)
+    except InputError:
+        refuse_foreign(source.name, source.text)  # no article found: is it in another language?
+        raise
+    refuse_foreign(source.name, "\n".join(article.paragraphs))
+    return article
 
 
-def _clean_text(source: Source, rules: DebrisRules) -> Article:
+def clean_page(source: Source, rules: DebrisRules) -> Article:
+    """The article in the scraped page ``source`` (format "text"), whatever its language."""
     units = scan(unwrap([normalize(line) for line in source.text.split("\n")]), rules)
     head, fallback = find_head(units)
     anchor = min(head.used, default=0)

@@ -29,6 +29,7 @@ from article_audio.errors import InputError
 from article_audio.text.article import Article
 from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, load_debris
 from article_audio.text.headers import make_sections, stem_title
+from article_audio.text.language import refuse_foreign
 from article_audio.text.lines import Block, compact, one_line
 from article_audio.text.read import Source
 from article_audio.text.recover import page_text, recover_paragraphs
@@ -83,7 +84,9 @@ class PageMetadata:
 def extract_article(source: Source, debris: DebrisRules | None = None) -> Article:
     """The article on the HTML page in ``source``: metadata, sections and paragraphs.
 
-    Raises :class:`InputError` "no article text found" when the page has no article.
+    Raises :class:`InputError` "no article text found" when the page has no article, and
+    names the language when the article (or, without one, the page) is mostly in a language
+    other than English.
     """
     rules = debris if debris is not None else load_debris()
     tree = parse_html(source.text)
@@ -91,12 +94,13 @@ def extract_article(source: Source, debris: DebrisRules | None = None) -> Articl
     page = page_text(tree)
     document = _extract(tree, source.name)
     if document is None or document.body is None:
-        raise _no_article(source)
+        raise _no_article(source, page)
     meta = page_metadata(document)
     blocks = recover_paragraphs(apply_debris(article_blocks(document.body), rules), page, rules)
     sections = make_sections(_drop_headline(blocks, meta.title))
     if not sections:
-        raise _no_article(source)
+        raise _no_article(source, page)
+    refuse_foreign(source.name, "\n".join(block.text for block in blocks))
     return Article(
         title=meta.title or stem_title(source.name),
         sections=sections,
@@ -109,7 +113,9 @@ def extract_article(source: Source, debris: DebrisRules | None = None) -> Articl
     )
 
 
-def _no_article(source: Source) -> InputError:
+def _no_article(source: Source, page: str) -> InputError:
+    """The error for a page without an article, unless its text is in another language."""
+    refuse_foreign(source.name, page)
     return InputError(f"{source.name}: no article text found")
 
 

@@ -18,7 +18,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from article_audio.errors import InputError
-from article_audio.text.clean import clean
+from article_audio.text.clean import clean_page
 from article_audio.text.debris import DebrisRules
 from article_audio.text.lines import (
     GOOD_WORDS,
@@ -120,7 +120,7 @@ def recover_paragraphs(blocks: Sequence[Block], page: str, rules: DebrisRules) -
     paragraph that holds blocks and more (one trafilatura cut short) takes their place.
     """
     try:
-        scraped = clean(Source(page, "text", "<page>"), rules).paragraphs
+        scraped = clean_page(Source(page, "text", "<page>"), rules).paragraphs
     except InputError:
         return list(blocks)
     stream = compact(page)
