@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -22,7 +23,14 @@ import click
 from article_audio.apps import console
 from article_audio.apps import render as pipeline
 from article_audio.apps.batch import BatchOutcome, render_batch
-from article_audio.apps.feed import ArticleOutcome, build_feed, load_channel
+from article_audio.apps.feed import (
+    ArticleOutcome,
+    FeedReport,
+    FeedSource,
+    build_feed,
+    load_channel,
+    poll_every,
+)
 from article_audio.apps.progress import display_for, showing
 from article_audio.audio.encode import LOUDNESS_RANGE_LUFS, audio_format_for
 from article_audio.config import (
@@ -343,7 +351,8 @@ def render_options(
     )
 
 
-#: The audio, sidecar and worker flags ``render`` and ``batch`` share, as their ``options``.
+#: The audio, sidecar and worker flags ``render``, ``batch`` and ``feed`` share, as their
+#: ``options``.
 with_output_flags = gathered("options", render_options, *audio_flags, *sidecar_flags, *worker_flags)
 
 
@@ -450,8 +459,53 @@ def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
     click.echo(pipeline.say(text, output, voice, lexicons))
 
 
+def parse_since(
+    _context: click.Context, _parameter: click.Parameter, value: str | None
+) -> datetime | None:
+    """``--since`` as a UTC time: a day (``2026-01-05``, from midnight UTC) or an ISO date and
+    time (``2026-01-05T09:00``, UTC unless it names an offset)."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date like 2026-01-05 or 2026-01-05T09:00"
+        ) from None
+    return moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+
+
 @main.command()
-@click.argument("articles_dir", type=click.Path(file_okay=False))
+@click.argument("articles_dir", required=False, type=click.Path(file_okay=False))
+@click.option(
+    "--from",
+    "from_url",
+    metavar="URL",
+    default=None,
+    help="Also narrate the article pages of the site's feed at URL (RSS, Atom or JSON Feed); "
+    "each page is fetched as --url fetches it.",
+)
+@click.option(
+    "--max-items",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Take only the N newest items of --from's feed.",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    default=None,
+    callback=parse_since,
+    help="Leave out --from's items dated before DATE (2026-01-05, or 2026-01-05T09:00; UTC).",
+)
+@click.option(
+    "--every",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="MINUTES",
+    help="Build again every MINUTES minutes until stopped (Ctrl-C, SIGTERM).",
+)
 @click.option(
     "--config",
     "config_path",
@@ -463,29 +517,65 @@ def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
 @out_dir_option(
     "Folder for the episodes and feed.xml, as published at base_url (created if missing)."
 )
-@voice_option
-@lexicon_option
+@with_script_flags
+@with_output_flags
+@quiet_option
 @handle_errors
 def feed(
-    articles_dir: str, config_path: str, out_dir: str, voice: str, lexicons: tuple[str, ...]
+    articles_dir: str | None,
+    from_url: str | None,
+    max_items: int | None,
+    since: datetime | None,
+    every: int | None,
+    config_path: str,
+    out_dir: str,
+    script: ScriptOptions,
+    options: RenderOptions,
+    quiet: bool,
 ) -> None:
-    """Render the new and changed articles of ARTICLES_DIR and write OUT_DIR/feed.xml.
+    """Render the new and changed articles of ARTICLES_DIR and of the site's feed at --from,
+    and write OUT_DIR/feed.xml.
 
-    Prints one line per article (errors on stderr), then the feed's path and counts. Exits
-    with 1 if any article failed; the others are still in the feed.
+    Prints one line per article, tab-separated: rendered or unchanged, the article, its MP3
+    and length (and for a rendered one its chapters and the sentences synthesized and
+    cached); then the feed's path and counts. A failing article is one line on stderr and the
+    others are still in the feed; the exit code is then 1. Every sidecar is written unless
+    sidecar options choose some.
     """
+    if from_url is None and (max_items is not None or since is not None):
+        raise InputError("--max-items and --since choose items of a site's feed: give --from URL")
+    if articles_dir is None and from_url is None:
+        raise InputError("nothing to build from: give ARTICLES_DIR, --from URL, or both")
     channel = load_channel(config_path)
-    options = RenderOptions(script=ScriptOptions(voice=voice, lexicons=lexicons))
-    report = build_feed(articles_dir, channel, out_dir, options, progress=_feed_progress)
-    click.echo(console.feed_summary(report))
-    if report.failed:
-        sys.exit(1)
+    source = FeedSource(from_url, max_items, since) if from_url is not None else None
+    options = replace(options, script=script)
+    display = display_for(quiet=quiet)
+
+    def build() -> FeedReport:
+        report = build_feed(
+            articles_dir,
+            channel,
+            out_dir,
+            options,
+            progress=lambda outcome: _feed_progress(outcome, quiet),
+            source=source,
+            display=display,
+        )
+        if not quiet:
+            click.echo(console.feed_summary(report))
+        return report
+
+    if every is None:
+        if build().failed:
+            sys.exit(1)
+        return
+    poll_every(every * 60, build, on_error=lambda exc: _failed("this run", str(exc)))
 
 
-def _feed_progress(outcome: ArticleOutcome) -> None:
+def _feed_progress(outcome: ArticleOutcome, quiet: bool) -> None:
     if outcome.status == "failed":
         _failed(outcome.article, outcome.error)
-    elif (line := console.feed_line(outcome)) is not None:
+    elif not quiet and (line := console.feed_line(outcome)) is not None:
         click.echo(line)
 
 

@@ -34,26 +34,34 @@ def render_line(result: RenderResult) -> str:
     return f"{result.path}\t{length(result.duration_ms)}\t{len(result.chapters)} chapters"
 
 
+def made_words(result: RenderResult) -> str:
+    """What a render did: ``12 synthesized, 3 cached``, or ``unchanged, reused`` when the
+    whole file was an identical earlier render."""
+    if result.reused:
+        return "unchanged, reused"
+    return f"{result.synthesized} synthesized, {result.cached} cached"
+
+
 def batch_line(outcome: BatchOutcome) -> str | None:
     """The input, then :func:`render_line`, then the sentences synthesized and cached (None
     for a failed article)."""
     result = outcome.result
     if result is None:
         return None
-    if result.reused:
-        made = "unchanged, reused"
-    else:
-        made = f"{result.synthesized} synthesized, {result.cached} cached"
-    return f"{outcome.source}\t{render_line(result)}\t{made}"
+    return f"{outcome.source}\t{render_line(result)}\t{made_words(result)}"
 
 
 def feed_line(outcome: ArticleOutcome) -> str | None:
-    """What happened to the article, its name, the episode's MP3 and length (None for a
-    failed article without an earlier episode)."""
+    """``rendered`` or ``unchanged`` (the summary's words), the article (a file's name, a
+    page's URL), the episode's MP3 and length; for a rendered one also its chapters and
+    sentences as batch prints them. None for a failed article without an earlier episode."""
     episode = outcome.episode
     if episode is None:
         return None
-    return f"{outcome.status}\t{outcome.article}\t{episode.audio}\t{length(episode.duration_ms)}"
+    line = f"{outcome.status}\t{outcome.article}\t{episode.audio}\t{length(episode.duration_ms)}"
+    if outcome.result is not None:
+        line += f"\t{len(outcome.result.chapters)} chapters\t{made_words(outcome.result)}"
+    return line
 
 
 def feed_summary(report: FeedReport) -> str:
@@ -61,7 +69,7 @@ def feed_summary(report: FeedReport) -> str:
     episodes = len(report.episodes)
     return (
         f"{report.feed}\t{episodes} episode{'' if episodes == 1 else 's'}\t"
-        f"{len(report.rendered)} rendered, {len(report.skipped)} unchanged, "
+        f"{len(report.rendered)} rendered, {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed"
     )
 

@@ -21,8 +21,10 @@ from article_audio.apps.render import RenderResult
 from article_audio.config import RenderOptions
 from article_audio.context import Runtime
 from article_audio.errors import ArticleAudioError, InputError
+from article_audio.text.read import Source
 
 Outcome = TypeVar("Outcome")
+Item = TypeVar("Item")
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ class Renderer:
     display: Display = field(default_factory=SilentDisplay)
     runtime: Runtime | None = None
 
-    def __call__(self, source: Path, output: Path, label: str = "") -> RenderResult:
+    def __call__(self, source: Path | Source, output: Path, label: str = "") -> RenderResult:
         """Render ``source`` to ``output``, its progress shown under ``label``."""
         with showing(self.display, label) as callback:
             return pipeline.render(
@@ -50,9 +52,9 @@ class Renderer:
 
 
 def render_each(
-    sources: Sequence[Path],
-    render_one: Callable[[int, Path], Outcome],
-    failed: Callable[[int, Path, str], Outcome],
+    sources: Sequence[Item],
+    render_one: Callable[[int, Item], Outcome],
+    failed: Callable[[int, Item, str], Outcome],
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> tuple[Outcome, ...]:
     """Every source's outcome, in order: ``render_one(index, source)``, or, if that raises,
@@ -70,7 +72,7 @@ def render_each(
     return tuple(outcomes)
 
 
-def error_text(exc: Exception, source: Path) -> str:
+def error_text(exc: Exception, source: object) -> str:
     """Why ``source`` failed, on one line, without a leading ``<source>: `` (the report names
     the article); errors that are not ours are named by their type, as the command line does."""
     message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

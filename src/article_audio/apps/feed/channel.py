@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,9 @@ from article_audio.util import tomllib
 
 #: Apple Podcasts' limit for descriptions; episode summaries are cut well below it.
 MAX_DESCRIPTION_CHARS = 4000
+
+#: The namespace of channel guids (podcastindex.org namespace, ``<podcast:guid>``).
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
 #: Apple Podcasts categories and subcategories (podcasters.apple.com, 2019 list).
 APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
@@ -87,6 +91,14 @@ class Channel:
     def url(self, name: str) -> str:
         """The public URL of the file ``name`` in the published folder."""
         return self.base_url + quote(name)
+
+    @property
+    def guid(self) -> uuid.UUID:
+        """The channel's ``podcast:guid``: a UUIDv5 of the feed's URL without its scheme
+        (``https://``) and trailing slashes, as the Podcasting 2.0 namespace specifies."""
+        parts = urlsplit(self.feed_url)
+        bare = self.feed_url[len(parts.scheme) + len("://") :].rstrip("/")
+        return uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)
 
 
 #: channel.toml keys and their TOML types; ``link`` defaults to ``base_url``.
