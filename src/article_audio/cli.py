@@ -459,6 +459,11 @@ def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
     click.echo(pipeline.say(text, output, voice, lexicons))
 
 
+def count_option(name: str, metavar: str, help: str) -> Callable[[F], F]:
+    """An optional whole number of at least 1 (``--max-items N``)."""
+    return click.option(name, type=click.IntRange(min=1), default=None, metavar=metavar, help=help)
+
+
 def parse_since(
     _context: click.Context, _parameter: click.Parameter, value: str | None
 ) -> datetime | None:
@@ -485,13 +490,7 @@ def parse_since(
     help="Also narrate the article pages of the site's feed at URL (RSS, Atom or JSON Feed); "
     "each page is fetched as --url fetches it.",
 )
-@click.option(
-    "--max-items",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="N",
-    help="Take only the N newest items of --from's feed.",
-)
+@count_option("--max-items", "N", "Take only the N newest items of --from's feed.")
 @click.option(
     "--since",
     metavar="DATE",
@@ -499,12 +498,8 @@ def parse_since(
     callback=parse_since,
     help="Leave out --from's items dated before DATE (2026-01-05, or 2026-01-05T09:00; UTC).",
 )
-@click.option(
-    "--every",
-    type=click.IntRange(min=1),
-    default=None,
-    metavar="MINUTES",
-    help="Build again every MINUTES minutes until stopped (Ctrl-C, SIGTERM).",
+@count_option(
+    "--every", "MINUTES", "Build again every MINUTES minutes until stopped (Ctrl-C, SIGTERM)."
 )
 @click.option(
     "--config",
