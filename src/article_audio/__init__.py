@@ -5,7 +5,8 @@ The public API is what ``__all__`` names, and nothing else:
 - the text stages as functions (:func:`split_sentences`, :func:`normalize`) and the narration
   script as data (:func:`make_script`, :class:`NarrationScript`);
 - the jobs a user asks for: :func:`render` one article, :func:`render_batch` many,
-  :func:`build_feed` a podcast (:func:`load_channel` reads its ``channel.toml``), with their
+  :func:`build_feed` a podcast (:func:`load_channel` reads its ``channel.toml``; a
+  :class:`FeedSource` names a site's feed to narrate), with their
   options and results;
 - progress (:class:`Progress`, :func:`display_for`), the read-along page
   (:func:`render_player`), and the error tree under :class:`ArticleAudioError`.
@@ -15,7 +16,14 @@ Everything else (the modules under ``text``, ``audio``, ``engines``, ``outputs``
 """
 
 from article_audio.apps.batch import BatchOutcome, BatchReport, render_batch
-from article_audio.apps.feed import ArticleOutcome, Channel, FeedReport, build_feed, load_channel
+from article_audio.apps.feed import (
+    ArticleOutcome,
+    Channel,
+    FeedReport,
+    FeedSource,
+    build_feed,
+    load_channel,
+)
 from article_audio.apps.progress import display_for
 from article_audio.apps.render import RenderResult, make_script, render
 from article_audio.audio.jobs import Progress
@@ -45,6 +53,7 @@ __all__ = [
     "EngineError",
     "ExportError",
     "FeedReport",
+    "FeedSource",
     "InputError",
     "LexiconError",
     "NarrationScript",
