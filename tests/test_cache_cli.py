@@ -9,7 +9,7 @@ import click
 import numpy as np
 import pytest
 
-from article_audio.cli import format_size, parse_size
+from article_audio.cli.options import format_size, parse_size
 from article_audio.engines.fake import tone
 from article_audio.store.cache import SentenceCache
 

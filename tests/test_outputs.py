@@ -21,7 +21,7 @@ from PIL import Image
 
 from article_audio.apps.render import RenderResult, render
 from article_audio.audio.segment import use_ffmpeg
-from article_audio.cli import split_formats
+from article_audio.cli.options import split_formats
 from article_audio.config import RenderOptions, ScriptOptions, SidecarOptions
 from article_audio.errors import InputError
 
