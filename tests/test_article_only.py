@@ -72,9 +72,7 @@ def test_furniture_scores_below_body_text_whatever_its_words() -> None:
         "Photo by Ada Brook / Island Courier",
         *STORY[3:],
     ]
-    chances = default_model().body_chances(
-        unit_features(texts, Context("Ferry landing to close"))
-    )
+    chances = default_model().body_chances(unit_features(texts, Context("Ferry landing to close")))
     body = [chances[i] for i in (0, 1, 2, 6, 7)]
     furniture = chances[3:6]
     assert max(furniture) < min(body)
