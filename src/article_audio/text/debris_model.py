@@ -325,8 +325,12 @@ class DebrisModel:
 
     def keeps(self, texts: Sequence[str], context: Context) -> list[bool]:
         """Which of ``texts`` (one article candidate, in order) are kept as article text."""
-        chances = self.body_chances(unit_features(texts, context))
-        return smooth(chances, self.threshold, self.between)
+        rows = unit_features(texts, context)
+        kept = smooth(self.body_chances(rows), self.threshold, self.between)
+        return [
+            keep or index in context.headings or not _furniture_signal(row)
+            for index, (keep, row) in enumerate(zip(kept, rows, strict=True))
+        ]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -338,6 +342,17 @@ class DebrisModel:
             "threshold": self.threshold,
             "between": self.between,
         }
+
+
+#: Features of which one at least must show for the model to drop a unit: a plain run of
+#: sentences (a paragraph of an unusual kind, a quoted post, code) is never dropped by it.
+_SIGNALS = ("no_final", "link_like", "call_to_action", "promo", "price", "credit", "repeated")
+_SIGNAL_AT = tuple(FEATURES.index(name) for name in _SIGNALS)
+
+
+def _furniture_signal(row: Sequence[float]) -> bool:
+    """True if ``row`` shows something of page furniture (see :data:`_SIGNALS`)."""
+    return any(row[index] > 0 for index in _SIGNAL_AT)
 
 
 def smooth(chances: Sequence[float], threshold: float, between: float) -> list[bool]:
