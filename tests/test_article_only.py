@@ -22,9 +22,7 @@ from article_audio.text.debris_model import (
     unit_features,
 )
 from article_audio.text.extract import extract_article
-from article_audio.text.lines import Block
 from article_audio.text.read import Source
-from article_audio.text.recover import recover_paragraphs
 
 STORY = (
     "The county board voted on Tuesday to close the old ferry landing at the end of the "
@@ -123,13 +121,6 @@ def test_a_table_layout_page_is_read_paragraph_by_paragraph_and_once() -> None:
     for paragraph in STORY:
         assert _count(paragraph, spoken) == 1
     assert all(len(paragraph) < 200 for paragraph in spoken)
-
-
-def test_recovery_does_not_add_what_a_block_already_holds() -> None:
-    page = "\n".join(("Ferry landing to close", *STORY))
-    whole = Block(0, " ".join(STORY))
-    recovered = recover_paragraphs([whole], page, load_debris())
-    assert recovered == [whole]
 
 
 def test_a_data_table_row_is_still_one_line() -> None:

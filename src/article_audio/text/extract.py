@@ -32,7 +32,7 @@ from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, lo
 from article_audio.text.debris_model import filter_article
 from article_audio.text.headers import make_sections, stem_title
 from article_audio.text.language import refuse_foreign
-from article_audio.text.lines import Block, compact, one_line, word_count
+from article_audio.text.lines import GOOD_WORDS, Block, compact, one_line, word_count
 from article_audio.text.read import Source
 from article_audio.text.recover import page_text, recover_paragraphs
 
@@ -46,6 +46,8 @@ FAVOR_PRECISION = True
 #: the page's own text gives, is implausibly little: trafilatura's recall mode is tried.
 FEW_WORDS = 150
 LITTLE_SHARE = 0.4
+#: A table cell holding this many paragraphs of prose is page layout, not data.
+LAYOUT_PARAGRAPHS = 3
 #: Headings of these levels start a section (a chapter); deeper ones are read as paragraphs.
 SECTION_LEVELS = (1, 2, 3)
 #: A letter or digit: blocks without one ("___", "•") are not read.
@@ -352,10 +354,18 @@ def _child_blocks(child: etree._Element, tag: str) -> Iterator[Block]:
 
 
 def _is_layout(row: etree._Element) -> bool:
-    """A table row used for page layout: a cell holds paragraphs or headings, not a value.
-    Its cells are read as blocks (each paragraph once), not joined into one line of data."""
+    """A table row used for page layout: a cell holds :data:`LAYOUT_PARAGRAPHS` or more
+    paragraphs of prose. Its cells are read as blocks (each paragraph once), not joined into
+    one line of data."""
     return any(
-        isinstance(inner.tag, str) and inner.tag in _BLOCK_TAGS for cell in row for inner in cell
+        sum(
+            isinstance(inner.tag, str)
+            and inner.tag in _BLOCK_TAGS
+            and word_count(_inline_text(inner)) >= GOOD_WORDS
+            for inner in cell
+        )
+        >= LAYOUT_PARAGRAPHS
+        for cell in row
     )
 
 

@@ -126,9 +126,7 @@ def recover_paragraphs(blocks: Sequence[Block], page: str, rules: DebrisRules) -
     stream = compact(page)
     placed: list[_Placed] = []
     place = -1
-    spans = _locate(blocks, stream)
-    covered = [span for span in spans if span is not None]
-    for order, (block, span) in enumerate(zip(blocks, spans, strict=True)):
+    for order, (block, span) in enumerate(zip(blocks, _locate(blocks, stream), strict=True)):
         place = span[0] if span is not None else place
         placed.append(_Placed(place, order, block))
     extras: list[_Extra] = []
@@ -138,16 +136,10 @@ def recover_paragraphs(blocks: Sequence[Block], page: str, rules: DebrisRules) -
         if merged is not None:
             placed = merged
             held.append(number)
-        elif span is not None and not _within(span, covered):
+        elif span is not None:
             extras.append(_Extra(number, span[0], text))
     placed.extend(_Placed(extra.place, -1, Block(0, extra.text)) for extra in _wanted(extras, held))
     return [entry.block for entry in sorted(placed, key=lambda entry: entry[:2])]
-
-
-def _within(span: tuple[int, int], covered: Sequence[tuple[int, int]]) -> bool:
-    """True if ``span`` lies inside one of the ``covered`` spans: a block already holds that
-    text (a whole table-layout cell given as one block), so it is not spoken twice."""
-    return any(start <= span[0] and span[1] <= end for start, end in covered)
 
 
 def _wanted(extras: Sequence[_Extra], held: Sequence[int]) -> list[_Extra]:
