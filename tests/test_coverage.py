@@ -84,6 +84,7 @@ HTML_GAPS: dict[str, Gap] = {
             "technology’s problem to solve.",
         ),
     ),
+    "360c732d1fdb": Gap("a photo credit", ("Main image credit: Getty",)),  # www.cityam.com
     "3d8f3404cf97": Gap("a photo caption", ("“Wild Rose”",)),  # www.indiewire.com
     "432362af0be4": _WIRES,  # nypost.com
     "4a44ab3e4c41": Gap(  # www.rt.com

@@ -27,6 +27,7 @@ from article_audio.text.debris import (
     only_debris,
     scan,
 )
+from article_audio.text.debris_model import filter_article, page_lines
 from article_audio.text.headers import find_head, make_article
 from article_audio.text.language import refuse_foreign
 from article_audio.text.lines import normalize
@@ -51,6 +52,7 @@ def clean(source: Source, debris: DebrisRules | None = None) -> Article:
     except InputError:
         refuse_foreign(source.name, source.text)  # no article found: is it in another language?
         raise
+    article = filter_article(article, page_lines(source.text), rules.model)
     refuse_foreign(source.name, "\n".join(article.paragraphs))
     return article
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from article_audio.errors import InputError
+from article_audio.text.debris_model import DebrisModel, default_model
 from article_audio.text.lines import LIST_MAX_ITEMS, Unit, is_sentence, word_count
 from article_audio.util import tomllib
 
@@ -78,6 +79,8 @@ class DebrisRules:
     prefix: tuple[DebrisRule, ...] = ()
     end: tuple[DebrisRule, ...] = ()
     block: tuple[DebrisRule, ...] = ()
+    #: The debris model that scores what no rule matched (None: rules only).
+    model: DebrisModel | None = None
 
     def extended(self, other: DebrisRules) -> DebrisRules:
         """These rules followed by ``other``'s."""
@@ -86,6 +89,7 @@ class DebrisRules:
             prefix=self.prefix + other.prefix,
             end=self.end + other.end,
             block=self.block + other.block,
+            model=self.model,
         )
 
     def drops_line(self, text: str) -> bool:
@@ -122,7 +126,8 @@ def load_debris(paths: Sequence[Path] = ()) -> DebrisRules:
 @lru_cache(maxsize=1)
 def _default_rules() -> DebrisRules:
     resource = resources.files("article_audio.text").joinpath("data", "debris.toml")
-    return _parse_debris(resource.read_text(encoding="utf-8"), "data/debris.toml")
+    rules = _parse_debris(resource.read_text(encoding="utf-8"), "data/debris.toml")
+    return replace(rules, model=default_model())
 
 
 def _load_debris_file(path: Path) -> DebrisRules:
@@ -157,7 +162,9 @@ def _parse_debris(text: str, origin: str) -> DebrisRules:
             _parse_entry(kind, entry, f"{origin}: [[{kind}]] entry {number}", origin)
             for number, entry in enumerate(entries, start=1)
         )
-    return DebrisRules(**parsed)
+    return DebrisRules(
+        line=parsed["line"], prefix=parsed["prefix"], end=parsed["end"], block=parsed["block"]
+    )
 
 
 def _parse_entry(kind: str, entry: Any, where: str, origin: str) -> DebrisRule:

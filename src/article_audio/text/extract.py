@@ -27,10 +27,12 @@ from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from article_audio.errors import InputError
 from article_audio.text.article import Article
+from article_audio.text.clean import clean_page
 from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, load_debris
+from article_audio.text.debris_model import filter_article
 from article_audio.text.headers import make_sections, stem_title
 from article_audio.text.language import refuse_foreign
-from article_audio.text.lines import Block, compact, one_line
+from article_audio.text.lines import GOOD_WORDS, Block, compact, one_line, word_count
 from article_audio.text.read import Source
 from article_audio.text.recover import page_text, recover_paragraphs
 
@@ -40,6 +42,12 @@ if TYPE_CHECKING:
 #: trafilatura's precision-leaning mode: on the benchmark corpus it scores best without losing
 #: recall (balanced and recall modes keep more page debris and no more article text).
 FAVOR_PRECISION = True
+#: An extraction with fewer words than this, and under LITTLE_SHARE of the words of the body
+#: the page's own text gives, is implausibly little: trafilatura's recall mode is tried.
+FEW_WORDS = 150
+LITTLE_SHARE = 0.4
+#: A table cell holding this many paragraphs of prose is page layout, not data.
+LAYOUT_PARAGRAPHS = 3
 #: Headings of these levels start a section (a chapter); deeper ones are read as paragraphs.
 SECTION_LEVELS = (1, 2, 3)
 #: A letter or digit: blocks without one ("___", "•") are not read.
@@ -97,11 +105,13 @@ def extract_article(source: Source, debris: DebrisRules | None = None) -> Articl
         raise _no_article(source, page)
     meta = page_metadata(document)
     blocks = recover_paragraphs(apply_debris(article_blocks(document.body), rules), page, rules)
+    if _implausibly_little(blocks, page, rules):
+        blocks = _recall_pass(source, page, rules, blocks)
     sections = make_sections(_drop_headline(blocks, meta.title))
     if not sections:
         raise _no_article(source, page)
     refuse_foreign(source.name, "\n".join(block.text for block in blocks))
-    return Article(
+    article = Article(
         title=meta.title or stem_title(source.name),
         sections=sections,
         byline=_byline(meta.authors, meta.site),
@@ -111,6 +121,7 @@ def extract_article(source: Source, debris: DebrisRules | None = None) -> Articl
         source=source.name,
         extra={"url": meta.url} if meta.url else {},
     )
+    return filter_article(article, page.split("\n"), rules.model)
 
 
 def _no_article(source: Source, page: str) -> InputError:
@@ -159,7 +170,39 @@ def drop_cards(tree: HtmlElement) -> None:
             card.drop_tree()
 
 
-def _extract(tree: HtmlElement, name: str) -> trafilatura.settings.Document | None:
+def _words(blocks: Sequence[Block]) -> int:
+    return sum(word_count(block.text) for block in blocks)
+
+
+def _implausibly_little(blocks: Sequence[Block], page: str, rules: DebrisRules) -> bool:
+    """True when the extracted ``blocks`` are a small part of the body the page's own text
+    gives (a reprint notice kept, the story lost): fewer than :data:`FEW_WORDS` words and
+    under :data:`LITTLE_SHARE` of that body's."""
+    words = _words(blocks)
+    if words >= FEW_WORDS:
+        return False
+    try:
+        scraped = clean_page(Source(page, "text", "<page>"), rules).paragraphs
+    except InputError:
+        return False
+    return words < LITTLE_SHARE * sum(word_count(text) for text in scraped)
+
+
+def _recall_pass(source: Source, page: str, rules: DebrisRules, blocks: list[Block]) -> list[Block]:
+    """The blocks of trafilatura's recall-oriented extraction of ``source`` when it finds
+    more than ``blocks`` (the precise extraction), else ``blocks``."""
+    tree = parse_html(source.text)
+    drop_cards(tree)
+    document = _extract(tree, source.name, precision=False)
+    if document is None or document.body is None:
+        return blocks
+    fuller = recover_paragraphs(apply_debris(article_blocks(document.body), rules), page, rules)
+    return fuller if _words(fuller) > _words(blocks) else blocks
+
+
+def _extract(
+    tree: HtmlElement, name: str, precision: bool = FAVOR_PRECISION
+) -> trafilatura.settings.Document | None:
     """trafilatura's document for ``tree`` (``name`` is the URL when it is one). trafilatura
     (about 24 MB and 0.1 s to import) is imported here, so text and Markdown input never load
     it."""
@@ -170,7 +213,8 @@ def _extract(tree: HtmlElement, name: str) -> trafilatura.settings.Document | No
         result = trafilatura.bare_extraction(
             tree,
             url=url,
-            favor_precision=FAVOR_PRECISION,
+            favor_precision=precision,
+            favor_recall=not precision,
             include_comments=False,
             include_tables=True,
             include_images=False,
@@ -302,11 +346,27 @@ def _child_blocks(child: etree._Element, tag: str) -> Iterator[Block]:
         rend = str(child.get("rend") or "h2")
         level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
         yield Block(level, _inline_text(child).replace("\n", " "))
-    elif tag == "row":
+    elif tag == "row" and not _is_layout(child):
         cells = [one_line(_inline_text(cell)) for cell in child if cell.tag == "cell"]
         yield Block(0, ", ".join(cell for cell in cells if cell))
     else:
         yield from _walk(child)
+
+
+def _is_layout(row: etree._Element) -> bool:
+    """A table row used for page layout: a cell holds :data:`LAYOUT_PARAGRAPHS` or more
+    paragraphs of prose. Its cells are read as blocks (each paragraph once), not joined into
+    one line of data."""
+    return any(
+        sum(
+            isinstance(inner.tag, str)
+            and inner.tag in _BLOCK_TAGS
+            and word_count(_inline_text(inner)) >= GOOD_WORDS
+            for inner in cell
+        )
+        >= LAYOUT_PARAGRAPHS
+        for cell in row
+    )
 
 
 def _inline_text(node: etree._Element) -> str:
