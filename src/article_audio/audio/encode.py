@@ -8,10 +8,13 @@ WAV file through ffmpeg, then gets its tags and chapters (:mod:`.tags`).
   16-bit PCM in WAV.
 * **Loudness.** Every sentence is mastered (:mod:`.loudness`) to a target set so that the
   narration, after the encoder's known effect on loudness (:data:`ENCODER_GAIN_DB`), is heard
-  at the loudness asked for, under a true-peak ceiling lowered by the encoder's overshoot
-  (:data:`ENCODER_HEADROOM_DB`). The stream is measured as it is encoded; when the measurement
-  misses the target, the narration is mastered again with the error taken out and encoded again
-  (at most :data:`MAX_PASSES` times).
+  at the loudness asked for, under a true-peak ceiling lowered by the encoder's usual overshoot
+  (:data:`ENCODER_HEADROOM_DB`). Then the file itself is checked: it is decoded by our ffmpeg
+  and measured (:func:`measure_encoded`). A file that misses the loudness or passes the
+  ceiling is made again from the cached sentences (no synthesis), with the loudness error
+  taken out and every sentence where the decoded file passed the ceiling made quieter by its
+  excess, at most :data:`MAX_PASSES` times; a file that still misses is an error, so no file
+  that breaks the promise is written or cached.
 * **Timing.** Every format decodes sample-exact to the assembled narration, which is what keeps
   chapter and cue times right: LAME primes the stream with 1105 samples (576 of encoder delay and
   529 of decoder delay), and ffmpeg records them in the LAME/Info header of the first frame;
@@ -25,18 +28,23 @@ WAV file through ffmpeg, then gets its tags and chapters (:mod:`.tags`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import hashlib
 import math
 import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from article_audio.audio import loudness
 from article_audio.audio.assemble import ChapterMark
-from article_audio.audio.loudness import Measurement
+from article_audio.audio.loudness import Measurement, Over
 from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
 from article_audio.audio.tags import (
     Cover,
@@ -59,10 +67,18 @@ from article_audio.errors import ExportError, InputError
 
 #: Loudness targets accepted (LUFS): from quiet archives to loud streaming speech.
 LOUDNESS_RANGE_LUFS = (-36.0, -9.0)
-#: Master and encode at most this many times (a second pass only when the first missed).
-MAX_PASSES = 2
-#: A narration heard this close to its loudness target (LU) needs no second pass.
-ACCEPT_LU = 0.5
+#: Master, encode and measure at most this many times (a second time only when the first
+#: file missed, with what its measurement taught).
+MAX_PASSES = 4
+#: A file heard this close to its loudness target (LU) is kept (the promise is 0.5; our meter
+#: and ffmpeg's ebur128 agree to 0.02 LU on the example's files in every format).
+ACCEPT_LU = 0.45
+#: A file is kept when its true peak is at least this far under the ceiling (dB): ffmpeg's
+#: ebur128 (which resamples to 192 kHz) reads peaks up to about 0.05 dB above our 4x meter's.
+PEAK_MARGIN_DB = 0.1
+#: A sentence where a file passed the ceiling less the margin is made quieter by its excess
+#: and this much more the next time (dB): the encoder's overshoot is not proportional.
+TRIM_MARGIN_DB = 0.3
 #: Sentences are mastered this much louder than the narration's target: a narration of
 #: sentences all at one loudness measures quieter than they do, because gating blocks that
 #: straddle a pause count too (measured on the example article with Piper: about 0.1 LU).
@@ -73,12 +89,14 @@ NARRATION_OFFSET_LU = 0.1
 #: encoder and PCM keep it; libopus keeps it from 64 kbps up (-0.3 dB at 32 and 48 kbps, on the
 #: example article with Piper, by ffmpeg's ebur128).
 ENCODER_GAIN_DB = {"mp3": -0.45, "m4b": 0.0, "wav": 0.0, "opus": 0.0}
-#: The first pass's true-peak ceiling sits this far below the target (dB), for the encoder's
-#: overshoot (measured on speech: none at 64 kbps MP3, about +0.7 dB at 48 kbps and +1.2 dB at
-#: 32 kbps; +0.2 to +0.85 dB for 64 kbps AAC; +0.4 to +1.1 dB for Opus from 32 to 128 kbps at
-#: -16 LUFS, more at louder targets). WAV is PCM, but ffmpeg's meter (which resamples to
-#: 192 kHz from 48 kHz, not 4x from 22.05 kHz) reads its peaks up to 0.1 dB higher than ours.
-ENCODER_HEADROOM_DB = {"mp3": 0.5, "m4b": 1.0, "wav": 0.2, "opus": 1.5}
+#: The limiter's ceiling sits this far below the ceiling less :data:`PEAK_MARGIN_DB` (dB), for
+#: the encoder's overshoot, so that the first file usually keeps the promise (measured on the
+#: example at -16 LUFS: LAME 3.100 in Debian's ffmpeg 5.1 adds none at 64 and 128 kbps, LAME 4.1
+#: in imageio-ffmpeg's 9.0 adds up to 0.5 dB, both more at 32 kbps and louder targets, where the
+#: file's measurement trims the sentences that passed; +0.2 to +0.85 dB for 64 kbps AAC; +0.4 to
+#: +1.1 dB for Opus from 32 to 128 kbps). WAV is PCM: ffmpeg's meter (which resamples to
+#: 192 kHz, not 4x) reads its peaks up to 0.05 dB higher than ours.
+ENCODER_HEADROOM_DB = {"mp3": 0.4, "m4b": 0.9, "wav": 0.1, "opus": 1.4}
 #: File suffixes that name one audio format (a mismatch with the format asked for is refused,
 #: and so is a suffix that names none).
 SUFFIX_FORMATS = {
@@ -100,6 +118,10 @@ _ENCODERS = {
     "opus": ["-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact", "-f", "ogg"],
     "wav": ["-c:a", "pcm_s16le", "-fflags", "+bitexact", "-f", "wav"],
 }
+#: The rate a format decodes at, when not the narration's (Opus always decodes at 48 kHz).
+_DECODED_RATES = {"opus": 48000}
+#: Seconds of decoded audio measured at a time.
+_DECODED_CHUNK_S = 4
 #: Formats whose size is set by a bitrate (WAV is uncompressed 16-bit PCM).
 _COMPRESSED = ("mp3", "m4b", "opus")
 
@@ -265,46 +287,151 @@ class Encoder:
 Piece = loudness.Samples | int
 
 
+@dataclass(frozen=True)
+class _Aim:
+    """How one pass masters the sentences: their loudness, the limiter's ceiling, and a gain
+    (dB, at most 0) for each sentence, by index, that the last file showed too hot."""
+
+    target_lufs: float
+    ceiling_dbtp: float
+    trims_db: dict[int, float] = field(default_factory=dict)
+
+
 def _encode_pass(
-    pieces: Iterable[Piece], path: Path, settings: AudioSettings, target: float, ceiling: float
-) -> Measurement:
-    """Master every sentence to ``target`` under ``ceiling``, encode the stream to ``path``
-    and return its measurement (before the encoder)."""
-    meter = loudness.LoudnessMeter()
+    pieces: Iterable[Piece], path: Path, settings: AudioSettings, aim: _Aim
+) -> list[tuple[int, int]]:
+    """Master every sentence as ``aim`` says and encode the stream to ``path``; returns where
+    each sentence lies in the stream (first sample, sample after the last)."""
+    spans: list[tuple[int, int]] = []
+    position = 0
     with Encoder(path, settings) as encoder:
         for piece in pieces:
             if isinstance(piece, int):
-                meter.add_silence(piece)
                 encoder.write(bytes(piece * 2))
+                position += piece
                 continue
-            pcm = loudness.to_pcm(loudness.master_sentence(piece, target, ceiling))
-            meter.add(loudness.pcm_to_float(pcm))
-            encoder.write(pcm)
-    return meter.measurement()
+            mastered = loudness.master_sentence(piece, aim.target_lufs, aim.ceiling_dbtp)
+            trim = aim.trims_db.get(len(spans), 0.0)
+            encoder.write(loudness.to_pcm(mastered * 10 ** (trim / 20) if trim else mastered))
+            spans.append((position, position + len(piece)))
+            position += len(piece)
+    return spans
+
+
+def measure_encoded(
+    path: Path, audio_format: str, level_dbtp: float = math.inf
+) -> tuple[Measurement, list[Over]]:
+    """Decode the file at ``path`` with our ffmpeg, as a player would, and measure it as it
+    streams (:class:`~article_audio.audio.loudness.LoudnessMeter`): its loudness and true peak,
+    and where its true peak passes ``level_dbtp`` (in samples at the narration's rate)."""
+    rate = _DECODED_RATES.get(audio_format, SAMPLE_RATE)
+    what = f"measuring the {FORMAT_NAMES[audio_format]} file"
+    command = [
+        *(use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path)),
+        *("-ac", "1", "-ar", str(rate), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
+    ]
+    meter = loudness.LoudnessMeter(rate, level_dbtp)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        except OSError as exc:
+            raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+        with process:
+            assert process.stdout is not None
+            while chunk := process.stdout.read(rate * _DECODED_CHUNK_S * 4):
+                meter.add(np.frombuffer(chunk, dtype="<f4").astype(np.float64))
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace")
+            raise ExportError(f"{what} failed: {_last_line(message, 'ffmpeg stopped')}")
+    scale = SAMPLE_RATE / rate
+    over = [(int(a * scale), math.ceil(b * scale), dbtp) for a, b, dbtp in meter.peaks.over()]
+    return meter.measurement(), over
+
+
+def _meets(heard: Measurement, settings: AudioSettings) -> bool:
+    """Whether a file measured ``heard`` keeps the promise of ``settings`` (silence does)."""
+    if heard.true_peak_dbtp > settings.true_peak_dbtp - PEAK_MARGIN_DB:
+        return False
+    loud = heard.integrated_lufs
+    return not math.isfinite(loud) or abs(loud - settings.loudness_lufs) <= ACCEPT_LU
+
+
+def _next_aim(
+    aim: _Aim,
+    settings: AudioSettings,
+    heard: Measurement,
+    over: list[Over],
+    spans: list[tuple[int, int]],
+) -> _Aim:
+    """The next pass's aim: the loudness error taken out of the target, and every sentence
+    where the decoded file passed the ceiling less the margin (``over``) trimmed by its excess
+    and the margin again."""
+    goal = settings.true_peak_dbtp - PEAK_MARGIN_DB
+    target = aim.target_lufs
+    error = settings.loudness_lufs - heard.integrated_lufs
+    if math.isfinite(error) and abs(error) > ACCEPT_LU:
+        target += error
+    trims = dict(aim.trims_db)
+    starts = [start for start, _ in spans]
+    for first, last, dbtp in over:
+        # the sentences this stretch touches (it may straddle a pause; a pause is silence)
+        index = max(0, bisect.bisect_right(starts, first) - 1)
+        while index < len(spans) and spans[index][0] < last:
+            if spans[index][1] > first:
+                cut = goal - dbtp - TRIM_MARGIN_DB
+                trims[index] = min(trims.get(index, 0.0), aim.trims_db.get(index, 0.0) + cut)
+            index += 1
+    return _Aim(target, aim.ceiling_dbtp, trims)
 
 
 def encode_narration(
     pieces: Callable[[], Iterable[Piece]], path: Path, settings: AudioSettings
 ) -> Measurement:
-    """Master and encode the narration ``pieces()`` yields, to ``path``.
+    """Master and encode the narration ``pieces()`` yields to ``path``, and check the file.
 
-    The stream is measured as it is encoded; when the result, corrected by the encoder's known
-    gain, misses the loudness target by more than :data:`ACCEPT_LU`, ``pieces()`` is called
-    again and the narration mastered and encoded once more with the error taken out. Returns the
-    narration's loudness as a player will measure it and its true peak before the encoder.
+    Every encoding is decoded and measured (:func:`measure_encoded`). When the file misses the
+    loudness target by more than :data:`ACCEPT_LU`, or its true peak passes the ceiling less
+    :data:`PEAK_MARGIN_DB`, ``pieces()`` is called again (the sentences come from the cache:
+    nothing is synthesized again) and the narration is mastered and encoded once more: the
+    loudness error taken out of the sentences' target, and each sentence where the decoded
+    file passed the ceiling lowered by the encoder's overshoot measured there. Returns the
+    file's measurement; :class:`ExportError` if it still misses after :data:`MAX_PASSES`.
     """
     check_settings(settings)
-    encoder_gain = ENCODER_GAIN_DB[settings.audio_format]
-    target = settings.loudness_lufs - encoder_gain + NARRATION_OFFSET_LU
-    ceiling = settings.true_peak_dbtp - ENCODER_HEADROOM_DB[settings.audio_format]
-    measured = Measurement(float("-inf"), float("-inf"))
+    goal = settings.true_peak_dbtp - PEAK_MARGIN_DB
+    aim = _Aim(
+        settings.loudness_lufs - ENCODER_GAIN_DB[settings.audio_format] + NARRATION_OFFSET_LU,
+        goal - ENCODER_HEADROOM_DB[settings.audio_format],
+    )
     for _ in range(MAX_PASSES):
-        measured = _encode_pass(pieces(), path, settings, target, ceiling)
-        heard = measured.integrated_lufs + encoder_gain
-        if not math.isfinite(heard) or abs(heard - settings.loudness_lufs) <= ACCEPT_LU:
-            break
-        target += settings.loudness_lufs - heard
-    return Measurement(measured.integrated_lufs + encoder_gain, measured.true_peak_dbtp)
+        spans = _encode_pass(pieces(), path, settings, aim)
+        heard, over = measure_encoded(path, settings.audio_format, goal)
+        if _meets(heard, settings):
+            return heard
+        aim = _next_aim(aim, settings, heard, over, spans)
+    raise ExportError(
+        f"{FORMAT_NAMES[settings.audio_format]} encoding missed the loudness promise "
+        f"({settings.loudness_lufs:g} LUFS, true peak at most {settings.true_peak_dbtp:g} dBTP) "
+        f"after {MAX_PASSES} tries: it measured {heard.integrated_lufs:.1f} LUFS and "
+        f"{heard.true_peak_dbtp:.1f} dBTP (try a higher bitrate or a quieter --loudness)"
+    )
+
+
+def encoder_identity() -> str:
+    """What identifies our ffmpeg and its encoders: a hash of its ``-version`` report (version,
+    build configuration and library versions). A finished render is reused only from the same
+    encoder: another one makes other bytes, and its file is checked anew."""
+    return _identity_of(use_ffmpeg())
+
+
+@lru_cache(maxsize=4)
+def _identity_of(ffmpeg: str) -> str:
+    try:
+        done = subprocess.run([ffmpeg, "-version"], capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise ExportError(f"cannot run ffmpeg ({ffmpeg} -version): {exc}") from exc
+    return hashlib.sha256(done.stdout).hexdigest()
 
 
 def add_m4b_chapters(path: Path, chapters: Sequence[ChapterMark]) -> None:
