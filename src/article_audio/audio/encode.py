@@ -76,6 +76,9 @@ ACCEPT_LU = 0.45
 #: A file is kept when its true peak is at least this far under the ceiling (dB): ffmpeg's
 #: ebur128 (which resamples to 192 kHz) reads peaks up to about 0.05 dB above our 4x meter's.
 PEAK_MARGIN_DB = 0.1
+#: A narration whose loudness moved less than this (LU) when it was raised is as loud as its
+#: sentences can be made (the fake voice's quiet tones, a very quiet system voice).
+STUCK_LU = 0.1
 #: A sentence where a file passed the ceiling less the margin is made quieter by its excess
 #: and this much more the next time (dB): the encoder's overshoot is not proportional.
 TRIM_MARGIN_DB = 0.3
@@ -395,8 +398,12 @@ def encode_narration(
     :data:`PEAK_MARGIN_DB`, ``pieces()`` is called again (the sentences come from the cache:
     nothing is synthesized again) and the narration is mastered and encoded once more: the
     loudness error taken out of the sentences' target, and each sentence where the decoded
-    file passed the ceiling lowered by the encoder's overshoot measured there. Returns the
-    file's measurement; :class:`ExportError` if it still misses after :data:`MAX_PASSES`.
+    file passed the ceiling made quieter by its excess, at most :data:`MAX_PASSES` times.
+
+    The ceiling is kept or the render fails (:class:`ExportError`): no file passes it. The
+    loudness is reached unless the narration cannot be raised enough (sentences are raised at
+    most :data:`~article_audio.audio.loudness.SENTENCE_MAX_GAIN_DB`): a narration that stays
+    as quiet after a correction is kept as it is. Returns the file's measurement.
     """
     check_settings(settings)
     goal = settings.true_peak_dbtp - PEAK_MARGIN_DB
@@ -404,17 +411,23 @@ def encode_narration(
         settings.loudness_lufs - ENCODER_GAIN_DB[settings.audio_format] + NARRATION_OFFSET_LU,
         goal - ENCODER_HEADROOM_DB[settings.audio_format],
     )
+    before = -math.inf
     for _ in range(MAX_PASSES):
         spans = _encode_pass(pieces(), path, settings, aim)
         heard, over = measure_encoded(path, settings.audio_format, goal)
-        if _meets(heard, settings):
+        quiet = settings.loudness_lufs - heard.integrated_lufs > ACCEPT_LU
+        stuck = quiet and heard.integrated_lufs < before + STUCK_LU
+        if _meets(heard, settings) or (heard.true_peak_dbtp <= goal and stuck):
             return heard
+        before = heard.integrated_lufs if quiet else -math.inf
         aim = _next_aim(aim, settings, heard, over, spans)
+    if heard.true_peak_dbtp <= goal:
+        return heard
     raise ExportError(
-        f"{FORMAT_NAMES[settings.audio_format]} encoding missed the loudness promise "
-        f"({settings.loudness_lufs:g} LUFS, true peak at most {settings.true_peak_dbtp:g} dBTP) "
-        f"after {MAX_PASSES} tries: it measured {heard.integrated_lufs:.1f} LUFS and "
-        f"{heard.true_peak_dbtp:.1f} dBTP (try a higher bitrate or a quieter --loudness)"
+        f"{FORMAT_NAMES[settings.audio_format]} encoding could not keep the true peak under "
+        f"{settings.true_peak_dbtp:g} dBTP at {settings.loudness_lufs:g} LUFS in {MAX_PASSES} "
+        f"tries (it measured {heard.true_peak_dbtp:.1f} dBTP): try a higher bitrate or a "
+        "quieter --loudness"
     )
 
 
