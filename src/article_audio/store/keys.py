@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from article_audio.audio.assemble import pauses
+from article_audio.audio.encode import encoder_identity
 from article_audio.engines import voice_identity
 from article_audio.script import NarrationScript
 from article_audio.util import package_version
@@ -41,7 +42,7 @@ __all__ = [
 #: Bump when the meaning of a key or the audio an engine wrapper produces changes.
 CACHE_FORMAT = 1
 #: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
-RENDER_FORMAT = 1
+RENDER_FORMAT = 2
 
 
 def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
@@ -87,7 +88,8 @@ def render_key(
     settings: AudioSettings,
     tags: Tags,
 ) -> str:
-    """A hash of everything that decides the finished file's bytes."""
+    """A hash of everything that decides the finished file's bytes, the encoder included (a
+    file is kept only once it was checked; another ffmpeg makes and checks its own)."""
     shape = [[len(p.sentences) for p in chapter.paragraphs] for chapter in script.chapters]
     cover = hashlib.sha256(settings.cover.data).hexdigest() if settings.cover else None
     document = {
@@ -99,6 +101,7 @@ def render_key(
         "shape": shape,
         "pauses": list(pauses(script, profile)),
         "settings": {**asdict(settings), "cover": cover},
+        "encoder": encoder_identity(),
         "tags": asdict(tags),
     }
     payload = json.dumps(document, sort_keys=True, ensure_ascii=False, default=str)
