@@ -8,6 +8,7 @@ import base64
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 from mutagen.flac import Picture
 from mutagen.id3 import ID3, CTOCFlags
@@ -15,10 +16,12 @@ from mutagen.mp3 import MP3
 from mutagen.oggopus import OggOpus
 from PIL import Image
 
+from article_audio.audio import encode
 from article_audio.audio import segment as audio
 from article_audio.audio.encode import AudioSettings, audio_format_for, check_settings
+from article_audio.audio.loudness import Measurement, Over
 from article_audio.audio.produce import Production
-from article_audio.audio.segment import SAMPLE_RATE
+from article_audio.audio.segment import SAMPLE_RATE, AudioSegment
 from article_audio.audio.tags import Cover, iso_date
 from article_audio.errors import ExportError, InputError
 
@@ -136,6 +139,58 @@ def test_every_format_is_heard_at_the_loudness_asked_for(tmp_path: Path, audio_f
     assert integrated == pytest.approx(-18.0, abs=0.5)
     assert made.loudness.integrated_lufs == pytest.approx(integrated, abs=0.3)
     assert peak <= -1.0
+
+
+def clicks(seed: int) -> AudioSegment:
+    """Two seconds of noise bursts with sharp clicks: peaky like speech, unlike a tone."""
+    rng = np.random.default_rng(seed)
+    samples = rng.normal(0, 0.05, 2 * SAMPLE_RATE)
+    samples[:: SAMPLE_RATE // 5] = 0.9
+    pcm = (samples * 32767).clip(-32768, 32767).astype("<i2").tobytes()
+    return AudioSegment(data=pcm, sample_width=2, frame_rate=SAMPLE_RATE, channels=1)
+
+
+def test_a_file_over_the_ceiling_is_made_again_quieter_where_it_passed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the limiter let through -0.1 dBTP: the first file passes the ceiling, is measured, and
+    # the sentences where it passed are trimmed in the next (from the cache, nothing synthesized)
+    monkeypatch.setitem(encode.ENCODER_HEADROOM_DB, "mp3", -1.0)
+    measured: list[Measurement] = []
+
+    def measure(path: Path, audio_format: str, level: float) -> tuple[Measurement, list[Over]]:
+        found = real_measure(path, audio_format, level)
+        measured.append(found[0])
+        return found
+
+    real_measure = encode.measure_encoded
+    monkeypatch.setattr(encode, "measure_encoded", measure)
+    out = tmp_path / "out.mp3"
+    script = script_of(TITLES, [[["one"]], [["two", "three"]], [["four"]]])
+    made = produce_tones(script, [clicks(seed) for seed in range(4)], out, tmp_path / "cache")
+    assert len(measured) >= 2 and measured[0].true_peak_dbtp > -1.0
+    integrated, peak = ebur128("-i", str(out))
+    assert peak <= -1.0
+    assert integrated == pytest.approx(-16.0, abs=0.5)
+    assert made.loudness == measured[-1]
+
+
+def test_a_file_that_breaks_the_promise_is_an_error_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(encode.ENCODER_HEADROOM_DB, "mp3", -1.6)
+    monkeypatch.setattr(encode, "MAX_PASSES", 1)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    script = script_of(TITLES, [[["one"]], [["two", "three"]], [["four"]]])
+    with pytest.raises(ExportError, match=r"MP3 encoding could not keep the true peak under -1"):
+        produce_tones(script, [clicks(seed) for seed in range(4)], folder / "out.mp3", tmp_path)
+    assert list(folder.iterdir()) == []
+
+
+def test_the_encoder_is_known_by_its_version_report() -> None:
+    identity = encode.encoder_identity()
+    assert len(identity) == 64 and identity == encode.encoder_identity()
 
 
 def test_failed_encoding_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

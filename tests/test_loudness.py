@@ -12,6 +12,7 @@ from article_audio.audio.loudness import (
     SENTENCE_MAX_GAIN_DB,
     LoudnessMeter,
     Measurement,
+    TruePeakMeter,
     integrated_loudness,
     limiter_gain,
     master_sentence,
@@ -142,3 +143,48 @@ def test_mastering_leaves_silence_and_length_alone() -> None:
 def test_pcm_round_trip_is_exact_and_clips() -> None:
     pcm = to_pcm(np.array([0.0, 0.5, -1.0, 1.5]))
     assert pcm_to_float(pcm).tolist() == [0.0, 0.5, -1.0, 32767 / 32768]
+
+
+@pytest.mark.parametrize("rate", [22050, 48000])
+def test_loudness_agrees_with_ffmpeg_ebur128_to_a_few_hundredths(tmp_path: Path, rate: int) -> None:
+    # BS.1770's K-weighting designed at the rate, as ffmpeg does (pyloudnorm's approximation
+    # of the shelf read 0.09 LU off at 22.05 kHz)
+    rng = np.random.default_rng(5)
+    signal = rng.normal(0, 0.05, 10 * rate) * (np.arange(10 * rate) % rate < 0.7 * rate)
+    raw = tmp_path / "x.f32"
+    raw.write_bytes(signal.astype("<f4").tobytes())
+    integrated, _ = ebur128("-f", "f32le", "-ar", str(rate), "-ac", "1", "-i", str(raw))
+    assert integrated_loudness(signal, rate) == pytest.approx(integrated, abs=0.06)
+    meter = LoudnessMeter(rate)
+    meter.add(signal)
+    assert meter.measurement().integrated_lufs == pytest.approx(integrated, abs=0.06)
+
+
+def test_the_true_peak_of_a_stream_in_any_pieces_is_that_of_the_whole() -> None:
+    # pieces cut mid-speech: each piece's edge is measured once the samples after it are known
+    signal = speechlike(6, seed=4)
+    whole = true_peak(signal)
+    rng = np.random.default_rng(9)
+    meter = TruePeakMeter()
+    position = 0
+    while position < len(signal):
+        size = int(rng.integers(1, 5000))
+        meter.add(signal[position : position + size])
+        position += size
+    assert meter.dbtp() == whole
+    assert true_peak(signal[:3]) == true_peak(signal[:3])  # shorter than the filter's reach
+
+
+def test_the_true_peak_meter_tells_where_a_stream_passes_a_level() -> None:
+    quiet = sine(300, 2, 0.1)
+    hot = quiet.copy()
+    hot[30_000:30_050] = sine(5000, 1, 0.95)[:50]  # a burst near -0.4 dBFS, 1.36 s in
+    meter = TruePeakMeter(level_dbtp=-3.0)
+    for start in range(0, len(hot), 7000):
+        meter.add(hot[start : start + 7000])
+    over = meter.over()
+    assert over and all(first <= 30_050 and last >= 30_000 for first, last, _ in over)
+    assert max(dbtp for _, _, dbtp in over) == pytest.approx(meter.dbtp())
+    calm = TruePeakMeter(level_dbtp=-3.0)
+    calm.add(quiet)
+    assert calm.over() == []
