@@ -440,11 +440,13 @@ def encoder_identity() -> str:
 
 @lru_cache(maxsize=4)
 def _identity_of(ffmpeg: str) -> str:
+    # an ffmpeg that cannot say its version is known by its path: encoding then tells what
+    # is wrong with it, in the words of the encoding's own error
     try:
-        done = subprocess.run([ffmpeg, "-version"], capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise ExportError(f"cannot run ffmpeg ({ffmpeg} -version): {exc}") from exc
-    return hashlib.sha256(done.stdout).hexdigest()
+        done = subprocess.run([ffmpeg, "-version"], capture_output=True, check=False)
+    except OSError:
+        return hashlib.sha256(f"unreadable {ffmpeg}".encode()).hexdigest()
+    return hashlib.sha256(done.stdout + str(done.returncode).encode()).hexdigest()
 
 
 def add_m4b_chapters(path: Path, chapters: Sequence[ChapterMark]) -> None:
