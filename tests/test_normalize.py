@@ -197,7 +197,7 @@ FRACTIONS: list[Case] = [
 
 PHONE_NUMBERS: list[Case] = [
     ("Call 555-0199 today.", "Call five five five, zero one nine nine today."),
-    ("Call 1-800-555-0199.", "Call one, eight zero zero, five five five, zero one nine nine."),
+    ("Call 1-800-555-0199.", "Call one, eight hundred, five five five, zero one nine nine."),
     ("Call (416) 555-0199.", "Call four one six, five five five, zero one nine nine."),
     (
         "Dial +44 20 7946 0958.",

@@ -71,6 +71,7 @@ YEAR_COUNTED_NOUNS: Final = frozenset(_strings(_DATA["years"]["counted_nouns"]))
 PAIRED_FRACTIONS: Final = frozenset(_strings(_DATA["fractions"]["paired"]))
 HYPHENATED_FRACTIONS: Final = frozenset(_strings(_DATA["fractions"]["hyphenated"]))
 PHONE_CUES: Final = _strings(_DATA["phones"]["cues"])
+SPELLED_NUMBERS: Final = _strings(_DATA["phones"]["spelled"])
 SYMBOLS: Final = _string_map(_DATA["symbols"])
 
 LETTER_ACRONYMS: Final = frozenset(_strings(_ACRONYM_DATA["letters"]))

@@ -273,7 +273,7 @@ _YEAR = re.compile(r"(?<![\w.,$€£¥/:+])(?P<year>\d{4})(?!\w|[.,:/]\d|%)")
 _SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<yy>\d{2})(?![\w'’%]|[.,]\d)")
 
 
-def _counted_noun(word: str) -> bool:
+def counted_noun(word: str) -> bool:
     """Whether the word after a number shows it is a count: a plural ("troops", "people")."""
     if not word or not word[0].islower() or word in YEAR_FOLLOWERS:
         return False
@@ -292,7 +292,7 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
     if start > 0 and text[start - 1] == "-" and (start < 2 or not text[start - 2].isalpha()):
         return False  # a negative number or the end of a range, not "mid-2026"
     before = word_before(text, start).rstrip("-").lower()
-    counted = _counted_noun(word_after(text, end))
+    counted = counted_noun(word_after(text, end))
     if before in YEAR_STRONG_CUES:
         return True
     if before in YEAR_WEAK_CUES:

@@ -1,20 +1,17 @@
-"""Passes on the figures left once dates, times and money are read: phone numbers,
-ordinals, fractions, ranges and scores, and every remaining number."""
+"""Passes on the figures left once dates, times and money are read: ordinals, fractions,
+ranges and scores, and every remaining number."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from fractions import Fraction
 
 from article_audio.text.normalize.context import apart
 from article_audio.text.normalize.data import (
     HYPHENATED_FRACTIONS,
     PAIRED_FRACTIONS,
-    PHONE_CUES,
     SCALES,
-    alternation,
 )
 from article_audio.text.normalize.number_words import (
     NUM,
@@ -24,58 +21,9 @@ from article_audio.text.normalize.number_words import (
     integer_words,
     ordinal,
     ordinal_words,
-    spell_digits,
     year_suffix_words,
     year_words,
 )
-
-# --- Phone numbers -------------------------------------------------------------------------
-
-_PHONE_NANP = re.compile(
-    r"(?<![\w+.-])(?P<prefix>\+?1[-.\s])?(?:\((?P<area>\d{3})\)\s?|(?P<area2>\d{3})[-.])"
-    r"(?P<exchange>\d{3})[-.](?P<line>\d{4})(?![\w-]|\.\d)"
-)
-_PHONE_INTERNATIONAL = re.compile(
-    r"(?<![\w+])\+(?P<groups>\d{1,3}(?:[\s.-]\d{1,4}){2,5})(?![\w-]|\.\d)"
-)
-_PHONE_LOCAL = re.compile(
-    rf"\b(?P<cue>{alternation(PHONE_CUES)})(?P<gap>:?\s+)(?P<exchange>\d{{3}})-(?P<line>\d{{4}})"
-    r"(?![\w-]|\.\d)",
-    re.IGNORECASE,
-)
-_DIGIT_GROUPS = re.compile(r"\d+")
-
-
-def _phone_groups(groups: Iterable[str]) -> str:
-    """Digit groups read digit by digit, with a pause between groups."""
-    return ", ".join(spell_digits(group) for group in groups if group)
-
-
-def _nanp_phone(match: re.Match[str]) -> str:
-    """Read a North American number ("1-800-555-0199")."""
-    prefix = match.group("prefix") or ""
-    spoken = ("plus " if prefix.startswith("+") else "") + ("one, " if prefix else "")
-    area = match.group("area") or match.group("area2")
-    return spoken + _phone_groups([area, match.group("exchange"), match.group("line")])
-
-
-def expand_phone_numbers(text: str) -> str:
-    """Read phone numbers digit by digit ("555-0199" after "call" -> "five five five, ...")."""
-    text = _PHONE_NANP.sub(apart(_nanp_phone), text)
-    text = _PHONE_INTERNATIONAL.sub(
-        apart(lambda m: "plus " + _phone_groups(_DIGIT_GROUPS.findall(m.group("groups")))), text
-    )
-    return _PHONE_LOCAL.sub(
-        apart(
-            lambda m: (
-                m.group("cue")
-                + m.group("gap")
-                + _phone_groups([m.group("exchange"), m.group("line")])
-            )
-        ),
-        text,
-    )
-
 
 # --- Ordinals, fractions, ranges, plain numbers --------------------------------------------
 

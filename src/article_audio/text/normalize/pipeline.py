@@ -26,7 +26,6 @@ from article_audio.text.normalize.figures import (
     expand_fractions,
     expand_numbers,
     expand_ordinals,
-    expand_phone_numbers,
     expand_ranges,
 )
 from article_audio.text.normalize.measures import (
@@ -43,6 +42,7 @@ from article_audio.text.normalize.names import (
     expand_roman_numerals,
     expand_web_addresses,
 )
+from article_audio.text.normalize.phones import expand_digit_codes, expand_phone_numbers
 
 _LOG = logging.getLogger(__package__)
 
@@ -62,6 +62,7 @@ PASSES: Final[tuple[tuple[str, Rewrite], ...]] = (
     ("expand_number_sign", expand_number_sign),
     ("expand_roman_numerals", expand_roman_numerals),
     ("expand_phone_numbers", expand_phone_numbers),
+    ("expand_digit_codes", expand_digit_codes),
     ("expand_dates", expand_dates),
     ("expand_times", expand_times),
     ("expand_currencies", expand_currencies),
