@@ -109,6 +109,7 @@ def neutralize_phoneme_markup(text: str) -> str:
 # --- Symbols left over, leftover digits, final tidying -------------------------------------
 
 _WORD_EN_DASH = re.compile(r"(?<=[^\W\d_])–(?=[^\W\d_])")
+_WORD_SLASH = re.compile(r"(?<=[^\W\d_])\s?/\s?(?=[^\W\d_])")
 _SPACED_HYPHEN = re.compile(r"(?:^|\s)[-–]+(?=\s|$)")
 _SYMBOL = re.compile(rf"(?:{alternation(SYMBOLS)})")
 _DROPPED_CATEGORIES: Final = frozenset({"So", "Sk", "Sm"})
@@ -141,10 +142,12 @@ def expand_symbols(text: str) -> str:
     """Read or drop the symbols left over.
 
     "&" -> "and", "%" -> "percent", "+" -> "plus", "#" -> "number", "@" -> "at"; "·", "|",
-    "•", "—" and a spaced "-" or "–" become a comma pause; "–" between words a hyphen;
+    "•", "—" and a spaced "-" or "–" become a comma pause; "–" between words a hyphen; "/"
+    between words is "slash" ("upgrade/update");
     "®", "™", "©" and emoji are dropped.
     """
     text = _WORD_EN_DASH.sub("-", text)
+    text = _WORD_SLASH.sub(" slash ", text)
     text = _SPACED_HYPHEN.sub(", ", text)
     text = text.replace("–", ", ")
     text = _SYMBOL.sub(_symbol, text)

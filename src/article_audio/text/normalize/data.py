@@ -72,6 +72,8 @@ PAIRED_FRACTIONS: Final = frozenset(_strings(_DATA["fractions"]["paired"]))
 HYPHENATED_FRACTIONS: Final = frozenset(_strings(_DATA["fractions"]["hyphenated"]))
 PHONE_CUES: Final = _strings(_DATA["phones"]["cues"])
 SPELLED_NUMBERS: Final = _strings(_DATA["phones"]["spelled"])
+WEB_TLDS: Final = _strings(_DATA["web"]["tlds"])
+WEB_WORDS: Final = _string_map(_DATA["web"]["words"])
 SYMBOLS: Final = _string_map(_DATA["symbols"])
 
 LETTER_ACRONYMS: Final = frozenset(_strings(_ACRONYM_DATA["letters"]))

@@ -1,4 +1,4 @@
-"""Passes on names and written shorthand: web addresses, ampersands, abbreviations, titles,
+"""Passes on names and written shorthand: ampersands, abbreviations, titles,
 places and street types, number signs, and Roman numerals after names."""
 
 from __future__ import annotations
@@ -29,50 +29,7 @@ from article_audio.text.normalize.data import (
 from article_audio.text.normalize.number_words import integer_words, ordinal, spell_letters
 from article_audio.text.sentence_words import lexicon
 
-# --- Web addresses, ampersands, abbreviations, titles and places ----------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-_TLDS = "com|org|net|gov|edu|int|ca|uk|io|co|news|info|us|eu|fr|de|au|ru|ua|cn|jp|in"
-_URL = re.compile(
-    rf"(?:\bhttps?://)?(?<![\w.@/-])(?:www\.)?((?:[A-Za-z0-9-]{{2,}}\.)+(?:{_TLDS}))\b"
-    r"(/[^\s]*[^\s.,;:!?)\"'”’])?/?",
-    re.IGNORECASE,
-)
-_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,30})\b")
-_HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z]\w*)")
-_PATH_SEPARATORS = re.compile(r"[/.?=&_#%+-]+")
-
-
-def _speak_path(path: str) -> str:
-    """A URL path read aloud: "/news/world" -> "slash news slash world"."""
-    words: list[str] = []
-    for part in path.strip("/").split("/"):
-        words.append(" ".join(_PATH_SEPARATORS.split(part)).strip())
-    return " ".join("slash " + word for word in words if word)
-
-
-def _speak_url(match: re.Match[str]) -> str:
-    """Domain labels joined by "dot", then the path; scheme and "www." are not read."""
-    spoken = " dot ".join(match.group(1).split("."))
-    if match.group(2):
-        spoken += " " + _speak_path(match.group(2))
-    return spoken.strip()
-
-
-def _speak_email(match: re.Match[str]) -> str:
-    """An e-mail address read aloud: "john.doe@cbc.ca" -> "john dot doe at cbc dot ca"."""
-    return (
-        " dot ".join(match.group(1).split(".")) + " at " + " dot ".join(match.group(2).split("."))
-    )
-
-
-def expand_web_addresses(text: str) -> str:
-    """Read e-mail addresses, web addresses, @handles and #hashtags."""
-    text = _EMAIL.sub(_speak_email, text)
-    text = _URL.sub(_speak_url, text)
-    text = _HANDLE.sub(r"at \1", text)
-    return _HASHTAG.sub(r"hashtag \1", text)
-
+# --- Ampersands, abbreviations, titles and places ----------------------------
 
 _AMPERSAND = re.compile(r"&(?:amp;)?")
 _LETTERS_AMPERSAND = re.compile(r"\b(?P<a>[A-Z]{1,3})&(?:amp;)?(?P<b>[A-Z]{1,3})\b")

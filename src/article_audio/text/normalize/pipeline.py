@@ -40,9 +40,9 @@ from article_audio.text.normalize.names import (
     expand_number_sign,
     expand_place_abbreviations,
     expand_roman_numerals,
-    expand_web_addresses,
 )
 from article_audio.text.normalize.phones import expand_digit_codes, expand_phone_numbers
+from article_audio.text.normalize.web import expand_web_addresses
 
 _LOG = logging.getLogger(__package__)
 
