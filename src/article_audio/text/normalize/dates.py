@@ -150,10 +150,29 @@ def _time_core(prefix: str) -> str:
     )
 
 
+def _zone_pattern() -> str:
+    """A time zone after a clock time: as listed ("EST"), dotted in any case ("e.s.t"), or
+    in lower case when three letters or more ("est"; "et" may be French)."""
+    dotted = (r"\.".join(zone) + r"\.?" for zone in TIME_ZONES if zone.isalpha())
+    lower = (zone.lower() for zone in TIME_ZONES if len(zone) > 2 and zone.isupper())
+    return rf"(?P<zone>{alternation(TIME_ZONES)}|{alternation(lower)}|(?i:{'|'.join(dotted)}))"
+
+
+#: A zone right after a time; glued to a dotted "p.m." ("p.m.est") as well.
+_ZONE = rf"(?:(?:\s+|(?<=\.)){_zone_pattern()}(?!\w|\.\w))?"
 _TIME = re.compile(
     rf"(?<![\w.:$€£,/-]){_time_core('a')}(?:\s?(?:[-–]|to\b)\s?{_time_core('b')})?"
-    rf"(?:\s(?P<noon>noon|midnight)\b)?(?:\s+(?P<zone>{alternation(TIME_ZONES)})\b)?"
+    rf"(?:\s(?P<noon>noon|midnight)\b)?{_ZONE}"
 )
+_TIME_WITH_SECONDS = re.compile(
+    r"(?<![\w.:$€£,/-])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:]|\.\d)"
+    rf"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?))?{_ZONE}"
+)
+
+
+def _zone_words(written: str) -> str:
+    """The spoken name of a zone as written after a time ("e.s.t" -> "Eastern")."""
+    return TIME_ZONES[written.replace(".", "").upper()]
 
 
 def _minute_words(minute: int) -> str:
@@ -226,7 +245,33 @@ def _time(text: str, match: re.Match[str]) -> str:
     if groups["noon"] and spoken != groups["noon"]:
         spoken += " " + groups["noon"]
     if groups["zone"]:
-        spoken += " " + TIME_ZONES[groups["zone"]]
+        spoken += " " + _zone_words(groups["zone"])
+    return spoken + final_period(text, match)
+
+
+def _counted(value: int, unit: str) -> str:
+    """ "one hour", "thirty seconds"."""
+    return f"{integer_words(str(value))} {unit}{'' if value == 1 else 's'}"
+
+
+def _time_with_seconds(text: str, match: re.Match[str]) -> str:
+    """Read "h:mm:ss": a clock time when a.m./p.m. follows ("ten fifteen and thirty seconds
+    P.M"), else a duration ("one hour one minute and one second"); zero parts unsaid."""
+    hour, minute, second = (int(match.group(name)) for name in ("h", "m", "s"))
+    ampm = match.group("ampm")
+    if ampm:
+        clock = _clock_words(hour, minute, ampm, twenty_four=False)
+        if clock is None:
+            return match.group(0)
+        seconds = f" and {_counted(second, 'second')}" if second else ""
+        spoken = clock.replace(" " + spell_letters(ampm), seconds + " " + spell_letters(ampm))
+    else:
+        parts = [_counted(hour, "hour"), _counted(minute, "minute"), _counted(second, "second")]
+        parts = [part for part, value in zip(parts, (hour, minute, second), strict=True) if value]
+        parts = parts or [_counted(0, "second")]
+        spoken = " ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    if match.group("zone"):
+        spoken += " " + _zone_words(match.group("zone"))
     return spoken + final_period(text, match)
 
 
@@ -235,8 +280,10 @@ def expand_times(text: str) -> str:
 
     "4:00 AM EST" -> "four A.M Eastern", "10:30 p.m. ET" -> "ten thirty P.M Eastern",
     "07.00 AEDT" -> "seven A.M Australian Eastern Daylight Time", "16:05" -> "four oh five
-    P.M", "9 a.m.-5 p.m." -> "nine A.M to five P.M", "12 noon" -> "noon".
+    P.M", "9 a.m.-5 p.m." -> "nine A.M to five P.M", "12 noon" -> "noon"; with seconds,
+    "1:01:01" -> "one hour one minute and one second" (a duration, as race times are).
     """
+    text = _TIME_WITH_SECONDS.sub(apart(lambda m: _time_with_seconds(text, m)), text)
     return _TIME.sub(apart(lambda m: _time(text, m)), text)
 
 
