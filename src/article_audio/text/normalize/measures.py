@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from article_audio.text.normalize.context import apart
-from article_audio.text.normalize.data import CURRENCIES, SCALES, UNITS, alternation
+from article_audio.text.normalize.data import CURRENCIES, PER_PERIODS, SCALES, UNITS, alternation
 from article_audio.text.normalize.number_words import (
     NUM,
     RANGE_SEP,
@@ -15,18 +15,24 @@ from article_audio.text.normalize.number_words import (
 )
 
 _CURRENCY_PREFIX = alternation(CURRENCIES)
+_AMOUNT = rf"(?:{NUM}|\.\d+)"
 _MONEY = re.compile(
-    rf"(?<![\w$])(?P<minus>-)?(?P<cur>{_CURRENCY_PREFIX})\s?(?P<a>{NUM})"
-    rf"(?:{RANGE_SEP}(?:{_CURRENCY_PREFIX})?\s?(?P<b>{NUM}))?"
+    rf"(?<![\w$])(?P<minus>-)?(?P<cur>{_CURRENCY_PREFIX})\s?(?P<a>{_AMOUNT})"
+    rf"(?:{RANGE_SEP}(?:{_CURRENCY_PREFIX})?\s?(?P<b>{_AMOUNT}))?"
     rf"(?:\s?(?P<scale>{alternation(SCALES)})(?!\w))?"
+    rf"(?:\s?/\s?(?P<per>{alternation(PER_PERIODS)})(?![\w/]))?"
 )
 _CENTS = re.compile(rf"(?<![\w.])(?P<a>{NUM})\s?¢")
 
 
 def money_words(amount: str, names: tuple[str, ...]) -> str:
-    """Say an amount in one currency: "3.50" -> "three dollars and fifty cents"."""
+    """Say an amount in one currency: "3.50" -> "three dollars and fifty cents"; zeros
+    past the cents are not said ("20.500" -> "twenty dollars and fifty cents")."""
     unit, units, minor, minors = names
     whole, _, decimals = amount.partition(".")
+    if len(decimals) > 2:
+        decimals = decimals[:2] + decimals[2:].rstrip("0")
+        amount = f"{whole}.{decimals}" if decimals else whole
     digits = whole.replace(",", "")
     if decimals and (len(decimals) > 2 or not minor):
         return f"{cardinal(amount)} {units}"
@@ -40,16 +46,20 @@ def money_words(amount: str, names: tuple[str, ...]) -> str:
 
 
 def _money(match: re.Match[str]) -> str:
-    """Read one money match: sign, currency, amount or range, scale."""
+    """Read one money match: sign, currency, amount or range, scale, "per" period."""
     names = CURRENCIES[match.group("cur")]
     low, high, scale = match.group("a"), match.group("b"), match.group("scale")
     sign = "minus " if match.group("minus") else ""
+    per = f" per {PER_PERIODS[match.group('per')]}" if match.group("per") else ""
     if scale:
         amounts = cardinal(low) + (f" to {cardinal(high)}" if high else "")
-        return f"{sign}{amounts} {SCALES[scale]} {names[1]}"
+        return f"{sign}{amounts} {SCALES[scale]} {names[1]}{per}"
     if high:
-        return f"{sign}{cardinal(low)} to {money_words(high, names)}"
-    return sign + money_words(low, names)
+        # "$50.00-$100.00", "$3.50-4.50": with cents, each end is money; "$5-$10": "five
+        # to ten dollars"
+        first = money_words(low, names) if "." in low else cardinal(low)
+        return f"{sign}{first} to {money_words(high, names)}{per}"
+    return sign + money_words(low, names) + per
 
 
 def expand_currencies(text: str) -> str:
@@ -57,7 +67,8 @@ def expand_currencies(text: str) -> str:
 
     "$4.5 billion" -> "four point five billion dollars", "$3.50" -> "three dollars and fifty
     cents", "C$1.2 billion" -> "one point two billion Canadian dollars", "A$1.9bn" -> "one
-    point nine billion Australian dollars", "£20" -> "twenty pounds", "50¢" -> "fifty cents".
+    point nine billion Australian dollars", "£20" -> "twenty pounds", "50¢" -> "fifty cents",
+    "$20/mo" -> "twenty dollars per month", "$.01" -> "one cent".
     """
     text = _MONEY.sub(apart(_money), text)
     return _CENTS.sub(
