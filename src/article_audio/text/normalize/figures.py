@@ -28,7 +28,7 @@ from article_audio.text.normalize.number_words import (
 # --- Ordinals, fractions, ranges, plain numbers --------------------------------------------
 
 _ORDINAL = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)\b", re.IGNORECASE
+    r"(?<![\w.,/])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)\b", re.IGNORECASE
 )
 
 
@@ -39,7 +39,8 @@ def expand_ordinals(text: str) -> str:
 
 _VULGAR_FRACTION = re.compile(r"(?<![\w.])(?:(?P<whole>\d+)\s?)?(?P<fraction>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
 _SLASH_FRACTION = re.compile(
-    r"(?<![\w./])(?:(?P<whole>\d{1,3})\s)?(?P<num>\d+)/(?P<den>\d+)(?![\w/]|\.\d)"
+    r"(?<![\w./])(?:(?P<whole>\d{1,3})\s)?(?P<num>\d+)/(?P<den>\d+)(?i:st|nd|rd|th)?"
+    r"(?![\w/]|\.\d)"
 )
 
 
@@ -77,21 +78,22 @@ def _slash_pair(numerator: str, denominator: str) -> str:
     if len(numerator) == 4 and 1000 <= top <= 2099 and len(denominator) in (2, 4):
         end = year_suffix_words(denominator) if len(denominator) == 2 else year_words(bottom)
         return f"{year_words(top)} to {end}"  # the 2022/23 season
-    if 0 < top < bottom <= 16 and bottom != 10:
-        return fraction_words(top, bottom)
+    if top > 0 and 1 < bottom <= 16 and bottom != 10:
+        return fraction_words(top, bottom)  # "two thirds", "twenty-two thirds"
     return f"{integer_words(numerator)} {'out of' if top <= bottom else 'over'} " + (
         integer_words(denominator)
     )
 
 
 def _slash_fraction(match: re.Match[str]) -> str:
-    """Read "1/2", "1 1/2", "24/7", "8/10", "2022/23"."""
+    """Read "1/2", "1 1/2", "24/7", "8/10", "2022/23", "1/4th"; a whole number before a
+    fraction makes a mixed number ("3 5/2" -> "three and five halves")."""
     whole, top, bottom = match.group("whole"), match.group("num"), match.group("den")
     if whole and 0 < bounded_int(top) < bounded_int(bottom) <= 16:
         spoken = fraction_words(int(top), int(bottom), mixed=True)
-        return f"{integer_words(whole)} and {spoken}"
-    spoken = _slash_pair(top, bottom)
-    return f"{integer_words(whole)} {spoken}" if whole else spoken
+    else:
+        spoken = _slash_pair(top, bottom)
+    return f"{integer_words(whole)} and {spoken}" if whole else spoken
 
 
 def expand_fractions(text: str) -> str:
