@@ -85,10 +85,9 @@ def _slash_pair(numerator: str, denominator: str) -> str:
     )
 
 
-def _slash_fraction(match: re.Match[str]) -> str:
+def slash_fraction_words(whole: str | None, top: str, bottom: str) -> str:
     """Read "1/2", "1 1/2", "24/7", "8/10", "2022/23", "1/4th"; a whole number before a
     fraction makes a mixed number ("3 5/2" -> "three and five halves")."""
-    whole, top, bottom = match.group("whole"), match.group("num"), match.group("den")
     if whole and 0 < bounded_int(top) < bounded_int(bottom) <= 16:
         spoken = fraction_words(int(top), int(bottom), mixed=True)
     else:
@@ -100,7 +99,10 @@ def expand_fractions(text: str) -> str:
     """Read fractions: "1/2" and "½" -> "one half", "3/4" -> "three quarters",
     "2½" -> "two and a half", "24/7" -> "twenty-four seven", "8/10" -> "eight out of ten"."""
     text = _VULGAR_FRACTION.sub(apart(_vulgar_fraction), text)
-    return _SLASH_FRACTION.sub(apart(_slash_fraction), text)
+    return _SLASH_FRACTION.sub(
+        apart(lambda m: slash_fraction_words(m.group("whole"), m.group("num"), m.group("den"))),
+        text,
+    )
 
 
 _RANGE = re.compile(

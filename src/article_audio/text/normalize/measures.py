@@ -6,10 +6,12 @@ import re
 
 from article_audio.text.normalize.context import apart
 from article_audio.text.normalize.data import CURRENCIES, PER_PERIODS, SCALES, UNITS, alternation
+from article_audio.text.normalize.figures import slash_fraction_words
 from article_audio.text.normalize.number_words import (
     NUM,
     RANGE_SEP,
     SIGNED_NUM,
+    bounded_int,
     cardinal,
     integer_words,
 )
@@ -92,25 +94,54 @@ def expand_percentages(text: str) -> str:
 
 
 _UNIT = re.compile(
-    rf"(?<![\w.])(?P<a>{SIGNED_NUM})(?:{RANGE_SEP}(?P<b>{SIGNED_NUM}))?"
+    rf"(?<![\w./])(?:(?P<whole>\d{{1,3}}\s)?(?P<num>\d+)/(?P<den>\d+)"
+    rf"|(?P<a>{SIGNED_NUM})(?:{RANGE_SEP}(?P<b>{SIGNED_NUM}))?)"
     rf"(?P<scale>\s(?:thousand|million|billion|trillion))?"
-    rf"(?P<sep>\s?|-)(?P<unit>{alternation(UNITS)})(?![\w°/²³])"
+    rf"(?P<sep>\s?/|\s?|-)(?P<unit>{alternation(UNITS)})"
+    rf"(?:/(?P<per>{alternation([*UNITS, *PER_PERIODS])}))?(?![\w°/²³])"
 )
 
 
+def _per(written: str | None) -> str:
+    """What follows a unit's slash: "/kg" -> " per kilogram", "/s" -> " per second"."""
+    if not written:
+        return ""
+    return f" per {UNITS[written][0] if written in UNITS else PER_PERIODS[written]}"
+
+
+def _fraction_of_unit(match: re.Match[str], singular: str, plural: str) -> str:
+    """A fraction of a unit: "4 1/2 lbs" -> "four and a half pounds", "3/4 mi" -> "three
+    quarters of a mile"."""
+    whole, top, bottom = match.group("whole"), match.group("num"), match.group("den")
+    amount = slash_fraction_words(whole.strip() if whole else None, top, bottom)
+    if match.group("sep") == "-":
+        return f"{amount}-{singular}"
+    if whole or not 0 < bounded_int(top) < bounded_int(bottom):
+        return f"{amount} {plural}"
+    article = "an" if singular[0] in "aeio" or singular.startswith("hour") else "a"
+    return f"{amount} of {article} {singular}"
+
+
 def _unit(match: re.Match[str]) -> str:
-    """Read one measurement with plural agreement; "5-km race" keeps its hyphen."""
-    low, high = match.group("a"), match.group("b")
+    """Read one measurement with plural agreement; "5-km race" keeps its hyphen, "12/kg" is
+    "twelve per kilogram", "12 kg/kg" "twelve kilograms per kilogram"."""
     singular, plural = UNITS[match.group("unit")]
+    per = _per(match.group("per"))
+    if match.group("den"):
+        return _fraction_of_unit(match, singular, plural) + per
+    low, high = match.group("a"), match.group("b")
     amounts = cardinal(low) + (f" to {cardinal(high)}" if high else "")
     amounts += match.group("scale") or ""  # "100 million kg"
     if match.group("sep") == "-":
-        return f"{amounts}-{singular}"
+        return f"{amounts}-{singular}{per}"
+    if match.group("sep").endswith("/"):
+        return f"{amounts} per {singular}{per}"
     one = high is None and low.lstrip("+-") == "1" and not match.group("scale")
-    return f"{amounts} {singular if one else plural}"
+    return f"{amounts} {singular if one else plural}{per}"
 
 
 def expand_units(text: str) -> str:
     """Read measurements: "5 km" -> "five kilometers", "-5°C" -> "minus five degrees Celsius",
-    "1 lb" -> "one pound", "a 5-km race" -> "a five-kilometer race"."""
+    "1 lb" -> "one pound", "a 5-km race" -> "a five-kilometer race", "4 1/2 lbs" -> "four
+    and a half pounds"."""
     return _UNIT.sub(apart(_unit), text)
