@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from article_audio.text.normalize.addresses import clause_follows, ends_sentence
 from article_audio.text.normalize.context import (
     apart,
     at_end,
@@ -20,6 +21,7 @@ from article_audio.text.normalize.data import (
     AFTER_NAMES,
     HONORIFICS,
     HONORIFICS_WITHOUT_PERIOD,
+    PLACE_HEADS,
     PLACE_PREFIXES,
     REGNAL_NAMES,
     ROMAN_CARDINAL_CUES,
@@ -27,7 +29,6 @@ from article_audio.text.normalize.data import (
     alternation,
 )
 from article_audio.text.normalize.number_words import integer_words, ordinal, spell_letters
-from article_audio.text.sentence_words import lexicon
 
 # --- Ampersands, abbreviations, titles and places ----------------------------
 
@@ -64,11 +65,16 @@ def _names_a_street(text: str, start: int) -> bool:
     return is_capitalized(before) or _ORDINAL_WORD.fullmatch(before) is not None
 
 
-def _ends_sentence(text: str, end: int) -> bool:
-    """Whether the period just before ``end`` ends a sentence: the next word starts one
-    ("Elm St. It was", "Maple Dr. The house") or a number follows ("Elm St. 4 doors")."""
-    after = word_after(text, end)
-    return after[:1].isdigit() or after.replace("’", "'").lower() in lexicon().starters
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether "St."/"Dr." between ``start`` and ``end`` ends a sentence after a street name:
+    a sentence starts after it ("Elm St. It was"), or a clause ("Main St. Police said") when
+    the street name is no place's first word ("Port St. Lucie grew") and not the first word
+    of the sentence ("Visiting St. Louis was fun")."""
+    if ends_sentence(text, end):
+        return True
+    before = word_before(text, start)
+    first = text[:start].split()[:1] == [before]
+    return not first and before not in PLACE_HEADS and clause_follows(text, end)
 
 
 def _street_type(text: str, match: re.Match[str]) -> str:
@@ -78,7 +84,7 @@ def _street_type(text: str, match: re.Match[str]) -> str:
     if not _names_a_street(text, match.start()):
         return match.group(0)
     if abbr in ("St", "Dr") and is_capitalized(after):
-        if not (match.group(0).endswith(".") and _ends_sentence(text, match.end())):
+        if not (match.group(0).endswith(".") and _ends_sentence(text, match.start(), match.end())):
             return match.group(0)  # "St. Lucie", "Dr. Smith": a saint or a doctor
         return STREET_TYPES[abbr] + "."
     return STREET_TYPES[abbr] + final_period(text, match)
@@ -91,7 +97,7 @@ def _place_prefix(text: str, match: re.Match[str]) -> str:
         abbr in STREET_TYPES
         and match.group("dot")
         and _names_a_street(text, match.start())
-        and _ends_sentence(text, match.end("dot"))
+        and _ends_sentence(text, match.start(), match.end("dot"))
     ):
         return match.group(0)  # "Elm St. It was": Street, read by the street-type pass
     return PLACE_PREFIXES[abbr] + (" " if match.group("gap") != "-" else "-")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Final
 
 from article_audio.text.normalize.acronyms import expand_acronyms
+from article_audio.text.normalize.addresses import expand_addresses
 from article_audio.text.normalize.characters import (
     collapse_whitespace,
     expand_symbols,
@@ -57,6 +58,7 @@ PASSES: Final[tuple[tuple[str, Rewrite], ...]] = (
     ("expand_web_addresses", expand_web_addresses),
     ("expand_ampersands", expand_ampersands),
     ("expand_abbreviations", expand_abbreviations),
+    ("expand_addresses", expand_addresses),
     ("expand_place_abbreviations", expand_place_abbreviations),
     ("expand_honorifics", expand_honorifics),
     ("expand_number_sign", expand_number_sign),
