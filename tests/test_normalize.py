@@ -431,6 +431,8 @@ BREADTH: list[Case] = [
         "They closed Main Street. Police said it would reopen.",
     ),
     ("Visiting St. Louis was fun.", "Visiting Saint Louis was fun."),
+    ("In Q2 2025 sales rose.", "In the second quarter of twenty twenty-five sales rose."),
+    ("The Q3 results beat.", "The third quarter results beat."),
     (
         "It has 124,444,234,854,823,834,553 grains.",
         "It has one hundred twenty-four quintillion four hundred forty-four quadrillion two"

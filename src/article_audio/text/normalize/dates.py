@@ -139,6 +139,29 @@ def expand_dates(text: str) -> str:
     return _DATE_MY.sub(apart(_month_year), text)
 
 
+_QUARTER = re.compile(
+    r"(?<![\w.])(?:(?P<n>[1-4])Q['’]?(?P<y>\d{2}|\d{4})|Q(?P<n2>[1-4])(?:\s(?P<y2>\d{4})"
+    r"|\s?['’](?P<y3>\d{2}))?)(?!\w|[.,]\d)"
+)
+
+
+def _quarter(text: str, match: re.Match[str]) -> str:
+    """Read "2Q22", "Q2 2022" -> "the second quarter of twenty twenty-two", "Q3" -> "the
+    third quarter" ("the" unsaid when already written: "the Q3 results")."""
+    number = int(match.group("n") or match.group("n2"))
+    year = match.group("y") or match.group("y2") or match.group("y3")
+    article = "" if word_before(text, match.start()).lower() == "the" else "the "
+    spoken = f"{article}{ordinal(number)} quarter"
+    if year:
+        spoken += " of " + (year_words(int(year)) if len(year) == 4 else year_suffix_words(year))
+    return spoken
+
+
+def expand_quarters(text: str) -> str:
+    """Read business quarters: "2Q22", "Q2 2022", "Q2 '22", "Q3"."""
+    return _QUARTER.sub(apart(lambda m: _quarter(text, m)), text)
+
+
 # --- Clock times ---------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from article_audio.text.normalize.characters import (
 from article_audio.text.normalize.dates import (
     expand_dates,
     expand_decades,
+    expand_quarters,
     expand_times,
     expand_years,
 )
@@ -67,6 +68,7 @@ PASSES: Final[tuple[tuple[str, Rewrite], ...]] = (
     ("expand_digit_codes", expand_digit_codes),
     ("expand_dates", expand_dates),
     ("expand_times", expand_times),
+    ("expand_quarters", expand_quarters),
     ("expand_currencies", expand_currencies),
     ("expand_percentages", expand_percentages),
     ("expand_units", expand_units),
