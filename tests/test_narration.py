@@ -56,6 +56,28 @@ def test_long_sentences_split_at_the_strongest_clause_boundary() -> None:
     assert pieces[0].endswith(";")  # the semicolon beats the earlier comma
 
 
+def test_a_sentence_up_to_the_limit_stays_whole() -> None:
+    clause = "the negotiators worked through the night on the draft text"
+    sentence = f"First {clause}, then {clause}; after that {clause}, and finally {clause}."
+    assert 200 < len(sentence) <= MAX_SENTENCE_CHARS == 450
+    assert split_long_sentence(sentence) == [sentence]
+
+
+def test_a_clause_break_near_the_start_beats_cutting_a_phrase() -> None:
+    words = " ".join(["word"] * 30)
+    sentence = f"Early on, {words} and then {words}."
+    pieces = split_long_sentence(sentence, 150)
+    assert pieces[0] == "Early on,"  # the only clause break, though short
+    assert " ".join(pieces) == sentence
+
+
+def test_without_a_clause_break_a_cut_comes_before_a_conjunction() -> None:
+    words = " ".join(["word"] * 20)
+    sentence = f"{words} which {words}."
+    pieces = split_long_sentence(sentence, 150)
+    assert pieces == [words, f"which {words}."]
+
+
 def test_a_sentence_without_punctuation_splits_between_words() -> None:
     sentence = " ".join(["word"] * 200)
     pieces = split_long_sentence(sentence, MAX_SENTENCE_CHARS)
