@@ -128,6 +128,15 @@ def speak(text: str, lexicon: Lexicon, mode: PhonemeMode) -> str:
     return lexicon.apply(normalize(text), mode)
 
 
+def words_said(sentence: Sentence) -> str:
+    """What ``sentence`` says, in words, for people to read: its ``spoken`` string, or, where
+    the lexicon gave the engine raw ``[[ ipa ]]`` blocks, the normalized text those blocks
+    were made from (the written word where a pronunciation stands)."""
+    if "[[" not in sentence.spoken:
+        return sentence.spoken
+    return normalize(sentence.text)
+
+
 def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -> Paragraph | None:
     sentences = [
         Sentence(text=piece, spoken=speak(piece, lexicon, mode))
