@@ -406,6 +406,11 @@ BREADTH: list[Case] = [
     ),
     ("He uses node.js daily.", "He uses node dot js daily."),
     ("The upgrade/update failed.", "The upgrade slash update failed."),
+    ("Photo: Thomas Coex/AFP", "Photo: Thomas Coex A.F.P"),
+    (
+        "Logged 2020-08-01 18:00:00+00 here.",
+        "Logged August first, twenty twenty, six P.M plus zero zero here.",
+    ),
     ("He finished in 2:05:37.", "He finished in two hours five minutes and thirty-seven seconds."),
     ("At 10:15:30 p.m. EST it fell.", "At ten fifteen and thirty seconds P.M Eastern it fell."),
     ("At 1:59 p.m. est it fell.", "At one fifty-nine P.M Eastern it fell."),

@@ -109,7 +109,10 @@ def neutralize_phoneme_markup(text: str) -> str:
 # --- Symbols left over, leftover digits, final tidying -------------------------------------
 
 _WORD_EN_DASH = re.compile(r"(?<=[^\W\d_])–(?=[^\W\d_])")
-_WORD_SLASH = re.compile(r"(?<=[^\W\d_])\s?/\s?(?=[^\W\d_])")
+#: A slash between lower-case words ("upgrade/update") is said; between names, as in a photo
+#: credit ("Thomas Coex/AFP"), it is a pause.
+_WORD_SLASH = re.compile(r"(?<![\w/])[a-z]+(?:\s?/\s?[a-z]+)+(?![\w/])")
+_SLASH = re.compile(r"\s?/\s?")
 _SPACED_HYPHEN = re.compile(r"(?:^|\s)[-–]+(?=\s|$)")
 _SYMBOL = re.compile(rf"(?:{alternation(SYMBOLS)})")
 _DROPPED_CATEGORIES: Final = frozenset({"So", "Sk", "Sm"})
@@ -143,11 +146,11 @@ def expand_symbols(text: str) -> str:
 
     "&" -> "and", "%" -> "percent", "+" -> "plus", "#" -> "number", "@" -> "at"; "·", "|",
     "•", "—" and a spaced "-" or "–" become a comma pause; "–" between words a hyphen; "/"
-    between words is "slash" ("upgrade/update");
+    between lower-case words is "slash" ("upgrade/update");
     "®", "™", "©" and emoji are dropped.
     """
     text = _WORD_EN_DASH.sub("-", text)
-    text = _WORD_SLASH.sub(" slash ", text)
+    text = _WORD_SLASH.sub(lambda m: _SLASH.sub(" slash ", m.group(0)), text)
     text = _SPACED_HYPHEN.sub(", ", text)
     text = text.replace("–", ", ")
     text = _SYMBOL.sub(_symbol, text)

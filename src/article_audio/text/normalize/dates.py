@@ -189,7 +189,7 @@ _TIME = re.compile(
 )
 _TIME_WITH_SECONDS = re.compile(
     r"(?<![\w.:$€£,/-])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:]|\.\d)"
-    rf"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?))?{_ZONE}"
+    rf"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?))?(?P<offset>(?=[+-]\d\d\b|Z\b))?{_ZONE}"
 )
 
 
@@ -278,16 +278,18 @@ def _counted(value: int, unit: str) -> str:
 
 
 def _time_with_seconds(text: str, match: re.Match[str]) -> str:
-    """Read "h:mm:ss": a clock time when a.m./p.m. follows ("ten fifteen and thirty seconds
-    P.M"), else a duration ("one hour one minute and one second"); zero parts unsaid."""
+    """Read "h:mm:ss": a clock time when a.m./p.m., a zone or a UTC offset follows ("ten
+    fifteen and thirty seconds P.M", "18:00:00+00"), else a duration ("one hour one minute
+    and one second"); zero parts unsaid."""
     hour, minute, second = (int(match.group(name)) for name in ("h", "m", "s"))
     ampm = match.group("ampm")
-    if ampm:
-        clock = _clock_words(hour, minute, ampm, twenty_four=False)
+    if ampm or match.group("offset") is not None or match.group("zone"):
+        clock = _clock_words(hour, minute, ampm, twenty_four=not ampm)
         if clock is None:
             return match.group(0)
         seconds = f" and {_counted(second, 'second')}" if second else ""
-        spoken = clock.replace(" " + spell_letters(ampm), seconds + " " + spell_letters(ampm))
+        suffix = clock.rsplit(" ", 1)[-1] if clock.endswith((".M", "noon", "midnight")) else ""
+        spoken = clock.removesuffix(suffix).rstrip() + seconds + (" " + suffix if suffix else "")
     else:
         parts = [_counted(hour, "hour"), _counted(minute, "minute"), _counted(second, "second")]
         parts = [part for part, value in zip(parts, (hour, minute, second), strict=True) if value]
