@@ -60,11 +60,12 @@ DEFAULT_VOICE = "en_US-joe-medium"
 #: Phonemizers that need nothing beyond piper-tts itself (the others download models).
 _OFFLINE_PHONEME_TYPES = ("espeak", "text")
 #: Seed and size of the fixed noise table (see :func:`deterministic_model`). The table covers
-#: up to 192 channels and 16384 frames (about 190 s of audio per sentence at 22050 Hz): room
-#: for a model run of :data:`MAX_RUN_PHONEMES` phonemes at the voice's speed, and slower.
+#: up to 192 channels and 8192 frames (about 95 s of audio per sentence at 22050 Hz): room for
+#: a model run of :data:`MAX_RUN_PHONEMES` phonemes at the voice's own speed (a table twice
+#: as long raised a 20,000-word render's peak memory by about 40 MB, past 500 MB).
 NOISE_SEED = 0
 NOISE_CHANNELS = 192
-NOISE_FRAMES = 16384
+NOISE_FRAMES = 8192
 #: Audio frames one phoneme takes at most, on average over a long run, at length scale 1
 #: (about 4.5 for English and for Chinese read by the English voice). It bounds the phonemes
 #: of one model run so that the noise table always covers its audio.
@@ -87,9 +88,9 @@ def attach_punctuation(text: str) -> str:
 #: Sized so that a sentence narration keeps whole (up to
 #: :data:`article_audio.config.MAX_SENTENCE_CHARS` = 450 characters) is one run, one
 #: utterance: news sentences of 200-450 characters take 250 phonemes (median) to 535 (99th
-#: percentile), up to about 1,130 where normalization makes text longer ("$1,600-$7,000").
-#: Longer runs (text without spaces, read a character at a time) are spoken in pieces.
-MAX_RUN_PHONEMES = 1200
+#: percentile); the few over 800 (tables and code where normalization spells out every
+#: figure, text without spaces read a character at a time) are spoken in runs.
+MAX_RUN_PHONEMES = 800
 
 
 def max_phonemes(length_scale: float) -> int:
