@@ -164,6 +164,7 @@ def test_phoneme_inventory_of_a_missing_model_is_unknown(tmp_path: Path) -> None
 def test_max_phonemes_keeps_a_model_run_inside_the_noise_table() -> None:
     assert max_phonemes(1.0) == NOISE_FRAMES // 10 == 819
     assert max_phonemes(4.0) == 204  # slower speech: fewer phonemes per run
+    assert max_phonemes(1.0) >= MAX_RUN_PHONEMES  # at the voice's own speed, the cap decides
     assert max_phonemes(1000.0) == 8
 
 
@@ -187,6 +188,27 @@ def test_piper_speaks_a_sentence_with_more_phonemes_than_one_model_run(joe: Pipe
     assert all(len(run) - 6 <= limit for run in runs)
     assert len(joe.synthesize(text)) > 40_000
     assert joe._model_runs(SENTENCE) == [SENTENCE]  # ordinary sentences: one run, as before
+
+
+#: The example article's first body sentence, made longer: 400 characters, one utterance.
+LONG_SENTENCE = (
+    "Leaders of the coalition of the willing met in Paris on Tuesday to discuss "
+    "what military backing they could give Ukraine should there be a ceasefire and peace "
+    "settlement with Russia, as officials from more than thirty countries weighed security "
+    "guarantees, air policing, the training of Ukrainian forces and the money that all of it "
+    "would cost in the coming years, two diplomats who attended it said."
+)
+
+
+@pytest.mark.slow
+def test_a_400_character_sentence_is_one_model_run(joe: PiperEngine) -> None:
+    assert len(LONG_SENTENCE) == 400
+    assert joe._model_runs(LONG_SENTENCE) == [LONG_SENTENCE]  # one utterance, not pieces
+    (phonemes,) = joe.phonemes(LONG_SENTENCE)
+    assert len(phonemes) > 220  # over the old model-run cap
+    audio = joe.synthesize(LONG_SENTENCE)
+    assert_speech(audio, LONG_SENTENCE, (0.25, 0.6))
+    assert len(audio) < NOISE_FRAMES * 256 / joe.sample_rate * 1000  # inside the noise table
 
 
 @pytest.mark.slow

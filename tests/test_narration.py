@@ -6,12 +6,18 @@ from pathlib import Path
 
 import pytest
 
+from article_audio.apps.console import script_lines
 from article_audio.apps.render import load_article, profile_lexicon
 from article_audio.config import MAX_SENTENCE_CHARS
 from article_audio.engines import phoneme_mode
 from article_audio.text.article import Article, Section
 from article_audio.text.lexicon import Lexicon, load_lexicons
-from article_audio.text.narration import build_script, intro_sentences, split_long_sentence
+from article_audio.text.narration import (
+    build_script,
+    intro_sentences,
+    split_long_sentence,
+    words_said,
+)
 from article_audio.voices import load_profile, load_profile_file
 
 
@@ -56,11 +62,49 @@ def test_long_sentences_split_at_the_strongest_clause_boundary() -> None:
     assert pieces[0].endswith(";")  # the semicolon beats the earlier comma
 
 
+def test_a_sentence_up_to_the_limit_stays_whole() -> None:
+    clause = "the negotiators worked through the night on the draft text"
+    sentence = f"First {clause}, then {clause}; after that {clause}, and finally {clause}."
+    assert 200 < len(sentence) <= MAX_SENTENCE_CHARS == 450
+    assert split_long_sentence(sentence) == [sentence]
+
+
+def test_a_clause_break_near_the_start_beats_cutting_a_phrase() -> None:
+    words = " ".join(["word"] * 30)
+    sentence = f"Early on, {words} and then {words}."
+    pieces = split_long_sentence(sentence, 150)
+    assert pieces[0] == "Early on,"  # the only clause break, though short
+    assert " ".join(pieces) == sentence
+
+
+def test_without_a_clause_break_a_cut_comes_before_a_conjunction() -> None:
+    words = " ".join(["word"] * 20)
+    sentence = f"{words} which {words}."
+    pieces = split_long_sentence(sentence, 150)
+    assert pieces == [words, f"which {words}."]
+
+
 def test_a_sentence_without_punctuation_splits_between_words() -> None:
     sentence = " ".join(["word"] * 200)
     pieces = split_long_sentence(sentence, MAX_SENTENCE_CHARS)
     assert " ".join(pieces) == sentence
     assert all(len(p) <= MAX_SENTENCE_CHARS for p in pieces)
+
+
+def test_the_plain_script_shows_words_not_phonemes(example: Path) -> None:
+    profile = load_profile("joe")
+    script = build_script(
+        load_article(example), profile, profile_lexicon(profile), phoneme_mode="ipa"
+    )
+    told = next(s for s in script.sentences if s.text.startswith("Zelenskyy told reporters"))
+    assert told.spoken.startswith("[[ ")  # the engine gets the lexicon's IPA
+    assert words_said(told).startswith("Zelenskyy told reporters")  # a reader gets the word
+    lines = list(script_lines(script))
+    assert lines[0] == f"## {script.chapters[0].title}"
+    assert not any("[[" in line for line in lines)
+    assert words_said(told) in lines
+    # the example's first body sentence (216 characters) is one line now, not two pieces
+    assert any(line.endswith("ceasefire and peace settlement with Russia.") for line in lines)
 
 
 def test_example_script_chapters(example: Path, fake_voice: Path) -> None:

@@ -40,11 +40,6 @@ def test_table_is_whole() -> None:
     assert {case.category for case in nemo_cases()} == set(NEMO_CATEGORIES)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 15 not done: 74 % of the counted cases pass (telephone, electronic, address, "
-    "fraction, time and measure below 85 %); see benchmarks/text_suites.py --failures",
-)
 def test_nemo_rates(capsys: pytest.CaptureFixture[str]) -> None:
     figures = nemo_rates(normalize)
     passed = sum(p for p, _ in figures.values())

@@ -197,7 +197,7 @@ FRACTIONS: list[Case] = [
 
 PHONE_NUMBERS: list[Case] = [
     ("Call 555-0199 today.", "Call five five five, zero one nine nine today."),
-    ("Call 1-800-555-0199.", "Call one, eight zero zero, five five five, zero one nine nine."),
+    ("Call 1-800-555-0199.", "Call one, eight hundred, five five five, zero one nine nine."),
     ("Call (416) 555-0199.", "Call four one six, five five five, zero one nine nine."),
     (
         "Dial +44 20 7946 0958.",
@@ -372,6 +372,81 @@ SYMBOLS: list[Case] = [
     ),
 ]
 
+#: Breadth of issue 15: numbers read as codes, addresses, times with seconds, money per period.
+BREADTH: list[Case] = [
+    (
+        "Call 555-123-4567 ext. 89 now.",
+        "Call five five five, one two three, four five six seven, extension eight nine now.",
+    ),
+    (
+        "Call (123)-123-5678 today.",
+        "Call one two three, one two three, five six seven eight today.",
+    ),
+    ("Call 1-800-FLOWERS today.", "Call one, eight hundred, FLOWERS today."),
+    ("Over 911 people came.", "Over nine hundred eleven people came."),
+    ("The 911 call came.", "The nine one one call came."),
+    ("Her IP was 10.0.0.12 then.", "Her I.P was one zero dot zero dot zero dot one two then."),
+    (
+        "A 401(k) plan and a 501(c)(3) charity.",
+        "A four oh one K plan and a five oh one C three charity.",
+    ),
+    ("Use the card ending in 8876.", "Use the card ending in eight eight seven six."),
+    ("The war ending in 1945.", "The war ending in nineteen forty-five."),
+    (
+        "See https://www.cbc.ca/news/world-cup for more.",
+        "See cbc dot ca slash news slash world dash cup for more.",
+    ),
+    (
+        "Write to a-1.b3_c@gma4i-l.com today.",
+        "Write to a dash one dot b three underscore c at gma four i dash l dot com today.",
+    ),
+    (
+        "Open file:///photos/image.jpg now.",
+        "Open file colon slash slash slash photos slash image dot jpeg now.",
+    ),
+    ("He uses node.js daily.", "He uses node dot js daily."),
+    ("The upgrade/update failed.", "The upgrade slash update failed."),
+    ("Photo: Thomas Coex/AFP", "Photo: Thomas Coex A.F.P"),
+    (
+        "Logged 2020-08-01 18:00:00+00 here.",
+        "Logged August first, twenty twenty, six P.M plus zero zero here.",
+    ),
+    ("He finished in 2:05:37.", "He finished in two hours five minutes and thirty-seven seconds."),
+    ("At 10:15:30 p.m. EST it fell.", "At ten fifteen and thirty seconds P.M Eastern it fell."),
+    ("At 1:59 p.m. est it fell.", "At one fifty-nine P.M Eastern it fell."),
+    ("It costs $20/mo now.", "It costs twenty dollars per month now."),
+    ("It costs $.01 each.", "It costs one cent each."),
+    ("From $50.00-$100.00 each.", "From fifty dollars to one hundred dollars each."),
+    ("About 1/4th of voters.", "About one quarter of voters."),
+    ("It weighs 4 1/2 lbs.", "It weighs four and a half pounds."),
+    ("It weighs 3/4 lb.", "It weighs three quarters of a pound."),
+    ("It costs 12/kg.", "It costs twelve per kilogram."),
+    (
+        "They moved to 1428 Elm St. It was a strange place.",
+        "They moved to fourteen twenty-eight Elm Street. It was a strange place.",
+    ),
+    (
+        "Send it to 2788 San Tomas Expy, Santa Clara, CA 95051.",
+        "Send it to twenty-seven eighty-eight San Tomas Expressway, Santa Clara, California"
+        " nine five zero five one.",
+    ),
+    ("It is at 1211 E Arques Ave now.", "It is at twelve eleven East Arques Avenue now."),
+    (
+        "They closed Main St. Police said it would reopen.",
+        "They closed Main Street. Police said it would reopen.",
+    ),
+    ("Visiting St. Louis was fun.", "Visiting Saint Louis was fun."),
+    ("In Q2 2025 sales rose.", "In the second quarter of twenty twenty-five sales rose."),
+    ("The Q3 results beat.", "The third quarter results beat."),
+    (
+        "It has 124,444,234,854,823,834,553 grains.",
+        "It has one hundred twenty-four quintillion four hundred forty-four quadrillion two"
+        " hundred thirty-four trillion eight hundred fifty-four billion eight hundred"
+        " twenty-three million eight hundred thirty-four thousand five hundred fifty-three"
+        " grains.",
+    ),
+]
+
 HOSTILE_TEXT: list[Case] = [
     ("Say [[ h ə l oʊ ]] now.", "Say [h ə l oʊ] now."),
     ("A [[[deep]]] bracket.", "A [deep] bracket."),
@@ -414,6 +489,7 @@ CATEGORIES: dict[str, list[Case]] = {
     "number-sign": NUMBER_SIGN,
     "symbols": SYMBOLS,
     "hostile-text": HOSTILE_TEXT,
+    "breadth": BREADTH,
 }
 
 ALL_CASES = [

@@ -12,10 +12,13 @@ DEFAULT_VOICE = "joe"
 DEFAULT_BITRATE_KBPS = 64
 #: Bitrates LAME accepts for mono MPEG-1/2 layer III that make sense for speech.
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
-#: Sentences longer than this (characters) are split at clause boundaries before synthesis:
-#: a neural voice's memory and its prosody both suffer from very long inputs (Piper also
-#: decodes long sentences in pieces, see :data:`article_audio.engines.piper.engine.DECODE_FRAMES`).
-MAX_SENTENCE_CHARS = 200
+#: Sentences longer than this (characters) are split at clause boundaries before synthesis;
+#: shorter ones reach the voice whole, as one utterance (one intonation, no pause mid-phrase).
+#: One sentence in ten of news text is 200-450 characters. Piper's model-run cap and noise
+#: table are sized for it (:data:`article_audio.engines.piper.engine.MAX_RUN_PHONEMES`), and
+#: its decoder runs long sentences in pieces so memory stays bounded
+#: (:data:`article_audio.engines.piper.engine.DECODE_FRAMES`).
+MAX_SENTENCE_CHARS = 450
 #: Articles longer than this many words (about ten hours of speech) are refused (--max-words).
 MAX_WORDS = 100_000
 #: Chapters planned for articles without headings, in seconds of estimated speech.

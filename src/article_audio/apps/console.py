@@ -1,6 +1,7 @@
 """What the command line prints on stdout: one tab-separated line per render, batch article
-and feed article, then the feed's counts (easy to read, easy to ``cut``); and how it leaves
-when stdout's reader has gone (``article-audio script page.html | head -3``).
+and feed article, then the feed's counts (easy to read, easy to ``cut``); the narration
+script in words; and how it leaves when stdout's reader has gone
+(``article-audio script page.html | head -3``).
 
 The lines are made here and echoed by :mod:`article_audio.cli`, the one module that speaks
 click; their format is part of the command line's contract (the tests read it back).
@@ -12,11 +13,14 @@ import contextlib
 import os
 import select
 import sys
+from collections.abc import Iterator
 from typing import NoReturn
 
 from article_audio.apps.batch import BatchOutcome
 from article_audio.apps.feed import ArticleOutcome, FeedReport
 from article_audio.apps.render import RenderResult
+from article_audio.script import NarrationScript
+from article_audio.text.narration import words_said
 
 #: The exit status when stdout's reader has gone: what a shell reports for a program that
 #: SIGPIPE ends (128 + 13), as ``cat`` or ``grep`` would.
@@ -72,6 +76,17 @@ def feed_summary(report: FeedReport) -> str:
         f"{len(report.rendered)} rendered, {len(report.unchanged)} unchanged, "
         f"{len(report.failed)} failed"
     )
+
+
+def script_lines(narration: NarrationScript) -> Iterator[str]:
+    """``article-audio script``'s plain output: "## <chapter title>", then each sentence as
+    it is said, in words (:func:`~article_audio.text.narration.words_said`: no raw IPA), and
+    a blank line after each paragraph. ``--json`` keeps the engine's ``spoken`` strings."""
+    for chapter in narration.chapters:
+        yield f"## {chapter.title}"
+        for paragraph in chapter.paragraphs:
+            yield from (words_said(sentence) for sentence in paragraph.sentences)
+            yield ""
 
 
 def stdout_reader_gone() -> bool:

@@ -130,12 +130,8 @@ def script(
     if as_json:
         click.echo(json.dumps(narration.to_dict(), ensure_ascii=False, indent=2))
         return
-    for chapter in narration.chapters:
-        click.echo(f"## {chapter.title}")
-        for paragraph in chapter.paragraphs:
-            for sentence in paragraph.sentences:
-                click.echo(sentence.spoken)
-            click.echo()
+    for line in console.script_lines(narration):
+        click.echo(line)
 
 
 @main.command()

@@ -1,8 +1,9 @@
 """Narration stage: a cleaned article becomes the :class:`NarrationScript`.
 
-Here the text stages meet: chapters are planned, paragraphs split into sentences, very long
-sentences cut at clause boundaries, and each sentence normalized for speech and passed through
-the pronunciation lexicon to give the exact string the engine will receive.
+Here the text stages meet: chapters are planned, paragraphs split into sentences, sentences
+over :data:`~article_audio.config.MAX_SENTENCE_CHARS` cut at clause boundaries, and each
+sentence normalized for speech and passed through the pronunciation lexicon to give the exact
+string the engine will receive.
 """
 
 from __future__ import annotations
@@ -26,9 +27,15 @@ _CLAUSE_BREAKS = (
     re.compile(r"(?<=[;:])\s+"),
     re.compile(r"\s+(?=[—–]\s)|(?<=\s[—–])\s+"),
     re.compile(r"(?<=,)\s+"),
-    re.compile(r"\s+"),
     re.compile(r"(?<=[。．，、；：！？）」』])"),
 )
+#: Where a phrase may end when no clause break fits: before a conjunction or relative word.
+_PHRASE_BREAKS = re.compile(
+    r"\s+(?=(?:and|but|or|nor|so|yet|because|although|though|while|whereas|which|who|whom"
+    r"|whose|where|when|after|before|until|unless|since|if)\s)"
+)
+#: The last resort: any space.
+_WORD_BREAK = re.compile(r"\s+")
 
 
 def intro_sentences(article: Article) -> list[str]:
@@ -64,23 +71,35 @@ def _join_names(names: Iterable[str]) -> str:
 
 
 def split_long_sentence(sentence: str, max_chars: int = MAX_SENTENCE_CHARS) -> list[str]:
-    """``sentence`` cut into pieces of at most ``max_chars`` at the strongest clause boundary
-    available (``; :``, then dashes, then commas, then spaces, then CJK punctuation).
+    """``sentence`` cut into pieces of at most ``max_chars``; a sentence that fits is one
+    piece, whatever its clauses.
 
-    Words are cut only when there is nothing else: a "word" longer than ``max_chars`` (a
-    pasted blob, text without spaces) is cut every ``max_chars`` characters, so that no
-    engine call gets more than ``max_chars`` characters of text."""
+    A longer one is cut at the strongest clause boundary that fits (``; :``, then dashes, then
+    commas, then CJK punctuation), preferring one that leaves the head at least a quarter of
+    ``max_chars``; while any clause boundary fits, no phrase is cut. Only without one is it
+    cut before a conjunction or relative word ("and", "which"), then between any two words.
+    A "word" longer than ``max_chars`` (a pasted blob) is cut every ``max_chars`` characters,
+    so that no engine call gets more than ``max_chars`` characters of text."""
     pieces: list[str] = []
     while len(sentence) > max_chars:
-        cut = next(
-            (c for p in _CLAUSE_BREAKS if (c := _last_break(p, sentence, max_chars)) is not None),
-            None,
-        )
-        if cut is None:
-            cut = _hard_cut(sentence, max_chars)
+        cut = _cut(sentence, max_chars)
         head, sentence = sentence[:cut].rstrip(), sentence[cut:].lstrip()
         pieces.append(head)
     return [*pieces, sentence] if sentence else pieces
+
+
+def _cut(sentence: str, max_chars: int) -> int:
+    """Where to cut a sentence longer than ``max_chars`` (see :func:`split_long_sentence`)."""
+    for shortest in (max_chars // 4, 1):
+        for pattern in _CLAUSE_BREAKS:
+            cut = _last_break(pattern, sentence, max_chars, shortest)
+            if cut is not None:
+                return cut
+    for pattern in (_PHRASE_BREAKS, _WORD_BREAK):
+        cut = _last_break(pattern, sentence, max_chars, max_chars // 4)
+        if cut is not None:
+            return cut
+    return _hard_cut(sentence, max_chars)
 
 
 def _hard_cut(text: str, max_chars: int) -> int:
@@ -92,14 +111,14 @@ def _hard_cut(text: str, max_chars: int) -> int:
     return cut
 
 
-def _last_break(pattern: re.Pattern[str], text: str, max_chars: int) -> int | None:
-    """End of the last ``pattern`` match whose head fits in ``max_chars``, not too near the
-    start."""
+def _last_break(pattern: re.Pattern[str], text: str, max_chars: int, shortest: int) -> int | None:
+    """End of the last ``pattern`` match whose head fits in ``max_chars`` and is at least
+    ``shortest`` characters long."""
     best = None
     for match in pattern.finditer(text):
         if match.start() > max_chars:
             break
-        if match.start() >= max_chars // 4:
+        if match.start() >= shortest:
             best = match.end()
     return best
 
@@ -107,6 +126,15 @@ def _last_break(pattern: re.Pattern[str], text: str, max_chars: int) -> int | No
 def speak(text: str, lexicon: Lexicon, mode: PhonemeMode) -> str:
     """The exact string handed to the engine for the written ``text``."""
     return lexicon.apply(normalize(text), mode)
+
+
+def words_said(sentence: Sentence) -> str:
+    """What ``sentence`` says, in words, for people to read: its ``spoken`` string, or, where
+    the lexicon gave the engine raw ``[[ ipa ]]`` blocks, the normalized text those blocks
+    were made from (the written word where a pronunciation stands)."""
+    if "[[" not in sentence.spoken:
+        return sentence.spoken
+    return normalize(sentence.text)
 
 
 def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -> Paragraph | None:

@@ -60,7 +60,9 @@ DEFAULT_VOICE = "en_US-joe-medium"
 #: Phonemizers that need nothing beyond piper-tts itself (the others download models).
 _OFFLINE_PHONEME_TYPES = ("espeak", "text")
 #: Seed and size of the fixed noise table (see :func:`deterministic_model`). The table covers
-#: up to 192 channels and 8192 frames (about 95 s of audio per sentence at 22050 Hz).
+#: up to 192 channels and 8192 frames (about 95 s of audio per sentence at 22050 Hz): room for
+#: a model run of :data:`MAX_RUN_PHONEMES` phonemes at the voice's own speed (a table twice
+#: as long raised a 20,000-word render's peak memory by about 40 MB, past 500 MB).
 NOISE_SEED = 0
 NOISE_CHANNELS = 192
 NOISE_FRAMES = 8192
@@ -83,10 +85,12 @@ def attach_punctuation(text: str) -> str:
 
 #: The most phonemes one model run is given, whatever the noise table allows: the encoder's
 #: working memory grows with the run (the decoder's is bounded by :data:`DECODE_FRAMES`).
-#: Narration already splits sentences at clause boundaries before this
-#: (:data:`article_audio.config.MAX_SENTENCE_CHARS`); it guards against text that
-#: normalization made longer.
-MAX_RUN_PHONEMES = 220
+#: Sized so that a sentence narration keeps whole (up to
+#: :data:`article_audio.config.MAX_SENTENCE_CHARS` = 450 characters) is one run, one
+#: utterance: news sentences of 200-450 characters take 250 phonemes (median) to 535 (99th
+#: percentile); the few over 800 (tables and code where normalization spells out every
+#: figure, text without spaces read a character at a time) are spoken in runs.
+MAX_RUN_PHONEMES = 800
 
 
 def max_phonemes(length_scale: float) -> int:

@@ -12,7 +12,8 @@ acronyms) live in ``data/normalize.toml`` and ``data/acronyms.toml``.
 
 The package, by concern: :mod:`.data` (the word tables), :mod:`.number_words`,
 :mod:`.context` (what passes read around a match), and the passes in :mod:`.characters`,
-:mod:`.names`, :mod:`.dates`, :mod:`.measures`, :mod:`.figures` and :mod:`.acronyms`;
+:mod:`.web`, :mod:`.addresses`, :mod:`.names`, :mod:`.phones`, :mod:`.dates`, :mod:`.measures`,
+:mod:`.figures` and :mod:`.acronyms`;
 :mod:`.pipeline` runs them in order.
 
 Reading decisions, checked against espeak-ng (the phonemizer of the default Piper voice):

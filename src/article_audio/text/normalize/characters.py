@@ -109,6 +109,10 @@ def neutralize_phoneme_markup(text: str) -> str:
 # --- Symbols left over, leftover digits, final tidying -------------------------------------
 
 _WORD_EN_DASH = re.compile(r"(?<=[^\W\d_])–(?=[^\W\d_])")
+#: A slash between lower-case words ("upgrade/update") is said; between names, as in a photo
+#: credit ("Thomas Coex/AFP"), it is a pause.
+_WORD_SLASH = re.compile(r"(?<![\w/])[a-z]+(?:\s?/\s?[a-z]+)+(?![\w/])")
+_SLASH = re.compile(r"\s?/\s?")
 _SPACED_HYPHEN = re.compile(r"(?:^|\s)[-–]+(?=\s|$)")
 _SYMBOL = re.compile(rf"(?:{alternation(SYMBOLS)})")
 _DROPPED_CATEGORIES: Final = frozenset({"So", "Sk", "Sm"})
@@ -141,10 +145,12 @@ def expand_symbols(text: str) -> str:
     """Read or drop the symbols left over.
 
     "&" -> "and", "%" -> "percent", "+" -> "plus", "#" -> "number", "@" -> "at"; "·", "|",
-    "•", "—" and a spaced "-" or "–" become a comma pause; "–" between words a hyphen;
+    "•", "—" and a spaced "-" or "–" become a comma pause; "–" between words a hyphen; "/"
+    between lower-case words is "slash" ("upgrade/update");
     "®", "™", "©" and emoji are dropped.
     """
     text = _WORD_EN_DASH.sub("-", text)
+    text = _WORD_SLASH.sub(lambda m: _SLASH.sub(" slash ", m.group(0)), text)
     text = _SPACED_HYPHEN.sub(", ", text)
     text = text.replace("–", ", ")
     text = _SYMBOL.sub(_symbol, text)

@@ -139,6 +139,29 @@ def expand_dates(text: str) -> str:
     return _DATE_MY.sub(apart(_month_year), text)
 
 
+_QUARTER = re.compile(
+    r"(?<![\w.])(?:(?P<n>[1-4])Q['’]?(?P<y>\d{2}|\d{4})|Q(?P<n2>[1-4])(?:\s(?P<y2>\d{4})"
+    r"|\s?['’](?P<y3>\d{2}))?)(?!\w|[.,]\d)"
+)
+
+
+def _quarter(text: str, match: re.Match[str]) -> str:
+    """Read "2Q22", "Q2 2022" -> "the second quarter of twenty twenty-two", "Q3" -> "the
+    third quarter" ("the" unsaid when already written: "the Q3 results")."""
+    number = int(match.group("n") or match.group("n2"))
+    year = match.group("y") or match.group("y2") or match.group("y3")
+    article = "" if word_before(text, match.start()).lower() == "the" else "the "
+    spoken = f"{article}{ordinal(number)} quarter"
+    if year:
+        spoken += " of " + (year_words(int(year)) if len(year) == 4 else year_suffix_words(year))
+    return spoken
+
+
+def expand_quarters(text: str) -> str:
+    """Read business quarters: "2Q22", "Q2 2022", "Q2 '22", "Q3"."""
+    return _QUARTER.sub(apart(lambda m: _quarter(text, m)), text)
+
+
 # --- Clock times ---------------------------------------------------------------------------
 
 
@@ -150,10 +173,29 @@ def _time_core(prefix: str) -> str:
     )
 
 
+def _zone_pattern() -> str:
+    """A time zone after a clock time: as listed ("EST"), dotted in any case ("e.s.t"), or
+    in lower case when three letters or more ("est"; "et" may be French)."""
+    dotted = (r"\.".join(zone) + r"\.?" for zone in TIME_ZONES if zone.isalpha())
+    lower = (zone.lower() for zone in TIME_ZONES if len(zone) > 2 and zone.isupper())
+    return rf"(?P<zone>{alternation(TIME_ZONES)}|{alternation(lower)}|(?i:{'|'.join(dotted)}))"
+
+
+#: A zone right after a time; glued to a dotted "p.m." ("p.m.est") as well.
+_ZONE = rf"(?:(?:\s+|(?<=\.)){_zone_pattern()}(?!\w|\.\w))?"
 _TIME = re.compile(
     rf"(?<![\w.:$€£,/-]){_time_core('a')}(?:\s?(?:[-–]|to\b)\s?{_time_core('b')})?"
-    rf"(?:\s(?P<noon>noon|midnight)\b)?(?:\s+(?P<zone>{alternation(TIME_ZONES)})\b)?"
+    rf"(?:\s(?P<noon>noon|midnight)\b)?{_ZONE}"
 )
+_TIME_WITH_SECONDS = re.compile(
+    r"(?<![\w.:$€£,/-])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:]|\.\d)"
+    rf"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\b\.?))?(?P<offset>(?=[+-]\d\d\b|Z\b))?{_ZONE}"
+)
+
+
+def _zone_words(written: str) -> str:
+    """The spoken name of a zone as written after a time ("e.s.t" -> "Eastern")."""
+    return TIME_ZONES[written.replace(".", "").upper()]
 
 
 def _minute_words(minute: int) -> str:
@@ -226,7 +268,35 @@ def _time(text: str, match: re.Match[str]) -> str:
     if groups["noon"] and spoken != groups["noon"]:
         spoken += " " + groups["noon"]
     if groups["zone"]:
-        spoken += " " + TIME_ZONES[groups["zone"]]
+        spoken += " " + _zone_words(groups["zone"])
+    return spoken + final_period(text, match)
+
+
+def _counted(value: int, unit: str) -> str:
+    """ "one hour", "thirty seconds"."""
+    return f"{integer_words(str(value))} {unit}{'' if value == 1 else 's'}"
+
+
+def _time_with_seconds(text: str, match: re.Match[str]) -> str:
+    """Read "h:mm:ss": a clock time when a.m./p.m., a zone or a UTC offset follows ("ten
+    fifteen and thirty seconds P.M", "18:00:00+00"), else a duration ("one hour one minute
+    and one second"); zero parts unsaid."""
+    hour, minute, second = (int(match.group(name)) for name in ("h", "m", "s"))
+    ampm = match.group("ampm")
+    if ampm or match.group("offset") is not None or match.group("zone"):
+        clock = _clock_words(hour, minute, ampm, twenty_four=not ampm)
+        if clock is None:
+            return match.group(0)
+        seconds = f" and {_counted(second, 'second')}" if second else ""
+        suffix = clock.rsplit(" ", 1)[-1] if clock.endswith((".M", "noon", "midnight")) else ""
+        spoken = clock.removesuffix(suffix).rstrip() + seconds + (" " + suffix if suffix else "")
+    else:
+        parts = [_counted(hour, "hour"), _counted(minute, "minute"), _counted(second, "second")]
+        parts = [part for part, value in zip(parts, (hour, minute, second), strict=True) if value]
+        parts = parts or [_counted(0, "second")]
+        spoken = " ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    if match.group("zone"):
+        spoken += " " + _zone_words(match.group("zone"))
     return spoken + final_period(text, match)
 
 
@@ -235,8 +305,10 @@ def expand_times(text: str) -> str:
 
     "4:00 AM EST" -> "four A.M Eastern", "10:30 p.m. ET" -> "ten thirty P.M Eastern",
     "07.00 AEDT" -> "seven A.M Australian Eastern Daylight Time", "16:05" -> "four oh five
-    P.M", "9 a.m.-5 p.m." -> "nine A.M to five P.M", "12 noon" -> "noon".
+    P.M", "9 a.m.-5 p.m." -> "nine A.M to five P.M", "12 noon" -> "noon"; with seconds,
+    "1:01:01" -> "one hour one minute and one second" (a duration, as race times are).
     """
+    text = _TIME_WITH_SECONDS.sub(apart(lambda m: _time_with_seconds(text, m)), text)
     return _TIME.sub(apart(lambda m: _time(text, m)), text)
 
 
@@ -273,7 +345,7 @@ _YEAR = re.compile(r"(?<![\w.,$€£¥/:+])(?P<year>\d{4})(?!\w|[.,:/]\d|%)")
 _SHORT_YEAR = re.compile(r"(?<![\w'’])['’](?P<yy>\d{2})(?![\w'’%]|[.,]\d)")
 
 
-def _counted_noun(word: str) -> bool:
+def counted_noun(word: str) -> bool:
     """Whether the word after a number shows it is a count: a plural ("troops", "people")."""
     if not word or not word[0].islower() or word in YEAR_FOLLOWERS:
         return False
@@ -292,7 +364,7 @@ def _looks_like_year(text: str, start: int, end: int) -> bool:
     if start > 0 and text[start - 1] == "-" and (start < 2 or not text[start - 2].isalpha()):
         return False  # a negative number or the end of a range, not "mid-2026"
     before = word_before(text, start).rstrip("-").lower()
-    counted = _counted_noun(word_after(text, end))
+    counted = counted_noun(word_after(text, end))
     if before in YEAR_STRONG_CUES:
         return True
     if before in YEAR_WEAK_CUES:

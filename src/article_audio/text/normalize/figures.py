@@ -1,20 +1,17 @@
-"""Passes on the figures left once dates, times and money are read: phone numbers,
-ordinals, fractions, ranges and scores, and every remaining number."""
+"""Passes on the figures left once dates, times and money are read: ordinals, fractions,
+ranges and scores, and every remaining number."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from fractions import Fraction
 
 from article_audio.text.normalize.context import apart
 from article_audio.text.normalize.data import (
     HYPHENATED_FRACTIONS,
     PAIRED_FRACTIONS,
-    PHONE_CUES,
     SCALES,
-    alternation,
 )
 from article_audio.text.normalize.number_words import (
     NUM,
@@ -24,63 +21,14 @@ from article_audio.text.normalize.number_words import (
     integer_words,
     ordinal,
     ordinal_words,
-    spell_digits,
     year_suffix_words,
     year_words,
 )
 
-# --- Phone numbers -------------------------------------------------------------------------
-
-_PHONE_NANP = re.compile(
-    r"(?<![\w+.-])(?P<prefix>\+?1[-.\s])?(?:\((?P<area>\d{3})\)\s?|(?P<area2>\d{3})[-.])"
-    r"(?P<exchange>\d{3})[-.](?P<line>\d{4})(?![\w-]|\.\d)"
-)
-_PHONE_INTERNATIONAL = re.compile(
-    r"(?<![\w+])\+(?P<groups>\d{1,3}(?:[\s.-]\d{1,4}){2,5})(?![\w-]|\.\d)"
-)
-_PHONE_LOCAL = re.compile(
-    rf"\b(?P<cue>{alternation(PHONE_CUES)})(?P<gap>:?\s+)(?P<exchange>\d{{3}})-(?P<line>\d{{4}})"
-    r"(?![\w-]|\.\d)",
-    re.IGNORECASE,
-)
-_DIGIT_GROUPS = re.compile(r"\d+")
-
-
-def _phone_groups(groups: Iterable[str]) -> str:
-    """Digit groups read digit by digit, with a pause between groups."""
-    return ", ".join(spell_digits(group) for group in groups if group)
-
-
-def _nanp_phone(match: re.Match[str]) -> str:
-    """Read a North American number ("1-800-555-0199")."""
-    prefix = match.group("prefix") or ""
-    spoken = ("plus " if prefix.startswith("+") else "") + ("one, " if prefix else "")
-    area = match.group("area") or match.group("area2")
-    return spoken + _phone_groups([area, match.group("exchange"), match.group("line")])
-
-
-def expand_phone_numbers(text: str) -> str:
-    """Read phone numbers digit by digit ("555-0199" after "call" -> "five five five, ...")."""
-    text = _PHONE_NANP.sub(apart(_nanp_phone), text)
-    text = _PHONE_INTERNATIONAL.sub(
-        apart(lambda m: "plus " + _phone_groups(_DIGIT_GROUPS.findall(m.group("groups")))), text
-    )
-    return _PHONE_LOCAL.sub(
-        apart(
-            lambda m: (
-                m.group("cue")
-                + m.group("gap")
-                + _phone_groups([m.group("exchange"), m.group("line")])
-            )
-        ),
-        text,
-    )
-
-
 # --- Ordinals, fractions, ranges, plain numbers --------------------------------------------
 
 _ORDINAL = re.compile(
-    r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)\b", re.IGNORECASE
+    r"(?<![\w.,/])(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?P<suffix>st|nd|rd|th)\b", re.IGNORECASE
 )
 
 
@@ -91,7 +39,8 @@ def expand_ordinals(text: str) -> str:
 
 _VULGAR_FRACTION = re.compile(r"(?<![\w.])(?:(?P<whole>\d+)\s?)?(?P<fraction>[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒])")
 _SLASH_FRACTION = re.compile(
-    r"(?<![\w./])(?:(?P<whole>\d{1,3})\s)?(?P<num>\d+)/(?P<den>\d+)(?![\w/]|\.\d)"
+    r"(?<![\w./])(?:(?P<whole>\d{1,3})\s)?(?P<num>\d+)/(?P<den>\d+)(?i:st|nd|rd|th)?"
+    r"(?![\w/]|\.\d)"
 )
 
 
@@ -129,28 +78,31 @@ def _slash_pair(numerator: str, denominator: str) -> str:
     if len(numerator) == 4 and 1000 <= top <= 2099 and len(denominator) in (2, 4):
         end = year_suffix_words(denominator) if len(denominator) == 2 else year_words(bottom)
         return f"{year_words(top)} to {end}"  # the 2022/23 season
-    if 0 < top < bottom <= 16 and bottom != 10:
-        return fraction_words(top, bottom)
+    if top > 0 and 1 < bottom <= 16 and bottom != 10:
+        return fraction_words(top, bottom)  # "two thirds", "twenty-two thirds"
     return f"{integer_words(numerator)} {'out of' if top <= bottom else 'over'} " + (
         integer_words(denominator)
     )
 
 
-def _slash_fraction(match: re.Match[str]) -> str:
-    """Read "1/2", "1 1/2", "24/7", "8/10", "2022/23"."""
-    whole, top, bottom = match.group("whole"), match.group("num"), match.group("den")
+def slash_fraction_words(whole: str | None, top: str, bottom: str) -> str:
+    """Read "1/2", "1 1/2", "24/7", "8/10", "2022/23", "1/4th"; a whole number before a
+    fraction makes a mixed number ("3 5/2" -> "three and five halves")."""
     if whole and 0 < bounded_int(top) < bounded_int(bottom) <= 16:
         spoken = fraction_words(int(top), int(bottom), mixed=True)
-        return f"{integer_words(whole)} and {spoken}"
-    spoken = _slash_pair(top, bottom)
-    return f"{integer_words(whole)} {spoken}" if whole else spoken
+    else:
+        spoken = _slash_pair(top, bottom)
+    return f"{integer_words(whole)} and {spoken}" if whole else spoken
 
 
 def expand_fractions(text: str) -> str:
     """Read fractions: "1/2" and "½" -> "one half", "3/4" -> "three quarters",
     "2½" -> "two and a half", "24/7" -> "twenty-four seven", "8/10" -> "eight out of ten"."""
     text = _VULGAR_FRACTION.sub(apart(_vulgar_fraction), text)
-    return _SLASH_FRACTION.sub(apart(_slash_fraction), text)
+    return _SLASH_FRACTION.sub(
+        apart(lambda m: slash_fraction_words(m.group("whole"), m.group("num"), m.group("den"))),
+        text,
+    )
 
 
 _RANGE = re.compile(

@@ -1,4 +1,4 @@
-"""Passes on names and written shorthand: web addresses, ampersands, abbreviations, titles,
+"""Passes on names and written shorthand: ampersands, abbreviations, titles,
 places and street types, number signs, and Roman numerals after names."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Final
 
+from article_audio.text.normalize.addresses import clause_follows, ends_sentence
 from article_audio.text.normalize.context import (
     apart,
     at_end,
@@ -20,6 +21,7 @@ from article_audio.text.normalize.data import (
     AFTER_NAMES,
     HONORIFICS,
     HONORIFICS_WITHOUT_PERIOD,
+    PLACE_HEADS,
     PLACE_PREFIXES,
     REGNAL_NAMES,
     ROMAN_CARDINAL_CUES,
@@ -27,52 +29,8 @@ from article_audio.text.normalize.data import (
     alternation,
 )
 from article_audio.text.normalize.number_words import integer_words, ordinal, spell_letters
-from article_audio.text.sentence_words import lexicon
 
-# --- Web addresses, ampersands, abbreviations, titles and places ----------------------------
-
-_EMAIL = re.compile(r"(?<![\w.+-])([A-Za-z0-9._+-]+)@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
-_TLDS = "com|org|net|gov|edu|int|ca|uk|io|co|news|info|us|eu|fr|de|au|ru|ua|cn|jp|in"
-_URL = re.compile(
-    rf"(?:\bhttps?://)?(?<![\w.@/-])(?:www\.)?((?:[A-Za-z0-9-]{{2,}}\.)+(?:{_TLDS}))\b"
-    r"(/[^\s]*[^\s.,;:!?)\"'”’])?/?",
-    re.IGNORECASE,
-)
-_HANDLE = re.compile(r"(?<![\w@])@([A-Za-z0-9_]{1,30})\b")
-_HASHTAG = re.compile(r"(?<![\w#&])#([A-Za-z]\w*)")
-_PATH_SEPARATORS = re.compile(r"[/.?=&_#%+-]+")
-
-
-def _speak_path(path: str) -> str:
-    """A URL path read aloud: "/news/world" -> "slash news slash world"."""
-    words: list[str] = []
-    for part in path.strip("/").split("/"):
-        words.append(" ".join(_PATH_SEPARATORS.split(part)).strip())
-    return " ".join("slash " + word for word in words if word)
-
-
-def _speak_url(match: re.Match[str]) -> str:
-    """Domain labels joined by "dot", then the path; scheme and "www." are not read."""
-    spoken = " dot ".join(match.group(1).split("."))
-    if match.group(2):
-        spoken += " " + _speak_path(match.group(2))
-    return spoken.strip()
-
-
-def _speak_email(match: re.Match[str]) -> str:
-    """An e-mail address read aloud: "john.doe@cbc.ca" -> "john dot doe at cbc dot ca"."""
-    return (
-        " dot ".join(match.group(1).split(".")) + " at " + " dot ".join(match.group(2).split("."))
-    )
-
-
-def expand_web_addresses(text: str) -> str:
-    """Read e-mail addresses, web addresses, @handles and #hashtags."""
-    text = _EMAIL.sub(_speak_email, text)
-    text = _URL.sub(_speak_url, text)
-    text = _HANDLE.sub(r"at \1", text)
-    return _HASHTAG.sub(r"hashtag \1", text)
-
+# --- Ampersands, abbreviations, titles and places ----------------------------
 
 _AMPERSAND = re.compile(r"&(?:amp;)?")
 _LETTERS_AMPERSAND = re.compile(r"\b(?P<a>[A-Z]{1,3})&(?:amp;)?(?P<b>[A-Z]{1,3})\b")
@@ -107,11 +65,16 @@ def _names_a_street(text: str, start: int) -> bool:
     return is_capitalized(before) or _ORDINAL_WORD.fullmatch(before) is not None
 
 
-def _ends_sentence(text: str, end: int) -> bool:
-    """Whether the period just before ``end`` ends a sentence: the next word starts one
-    ("Elm St. It was", "Maple Dr. The house") or a number follows ("Elm St. 4 doors")."""
-    after = word_after(text, end)
-    return after[:1].isdigit() or after.replace("’", "'").lower() in lexicon().starters
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether "St."/"Dr." between ``start`` and ``end`` ends a sentence after a street name:
+    a sentence starts after it ("Elm St. It was"), or a clause ("Main St. Police said") when
+    the street name is no place's first word ("Port St. Lucie grew") and not the first word
+    of the sentence ("Visiting St. Louis was fun")."""
+    if ends_sentence(text, end):
+        return True
+    before = word_before(text, start)
+    first = text[:start].split()[:1] == [before]
+    return not first and before not in PLACE_HEADS and clause_follows(text, end)
 
 
 def _street_type(text: str, match: re.Match[str]) -> str:
@@ -121,7 +84,7 @@ def _street_type(text: str, match: re.Match[str]) -> str:
     if not _names_a_street(text, match.start()):
         return match.group(0)
     if abbr in ("St", "Dr") and is_capitalized(after):
-        if not (match.group(0).endswith(".") and _ends_sentence(text, match.end())):
+        if not (match.group(0).endswith(".") and _ends_sentence(text, match.start(), match.end())):
             return match.group(0)  # "St. Lucie", "Dr. Smith": a saint or a doctor
         return STREET_TYPES[abbr] + "."
     return STREET_TYPES[abbr] + final_period(text, match)
@@ -134,7 +97,7 @@ def _place_prefix(text: str, match: re.Match[str]) -> str:
         abbr in STREET_TYPES
         and match.group("dot")
         and _names_a_street(text, match.start())
-        and _ends_sentence(text, match.end("dot"))
+        and _ends_sentence(text, match.start(), match.end("dot"))
     ):
         return match.group(0)  # "Elm St. It was": Street, read by the street-type pass
     return PLACE_PREFIXES[abbr] + (" " if match.group("gap") != "-" else "-")

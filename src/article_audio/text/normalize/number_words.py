@@ -10,6 +10,7 @@ from num2words import num2words
 
 _N2W_AND = re.compile(r"\band\b")
 _MAX_SPOKEN_DIGITS = 15  # longer integers are read digit by digit
+_MAX_GROUPED_DIGITS = 21  # up to the quintillions when written with separators
 #: A written number, maybe with thousands separators and decimals ("2,026", "4.5", "12").
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 #: A written number with an optional sign.
@@ -36,13 +37,14 @@ def spell_digits(digits: str) -> str:
 def integer_words(digits: str) -> str:
     """Read an unsigned integer ("2,026" -> "two thousand twenty-six").
 
-    Integers with a leading zero ("007") or too long for a sensible reading are read digit
-    by digit.
+    Integers with a leading zero ("007") or too long for a sensible reading (over 15 digits,
+    or 21 when written with separators) are read digit by digit.
     """
+    limit = _MAX_GROUPED_DIGITS if "," in digits else _MAX_SPOKEN_DIGITS
     digits = digits.replace(",", "")
     if not digits.isdecimal():
         return spell_digits(digits)
-    if len(digits) > _MAX_SPOKEN_DIGITS or (len(digits) > 1 and digits[0] == "0"):
+    if len(digits) > limit or (len(digits) > 1 and digits[0] == "0"):
         return spell_digits(digits)
     return _n2w(int(digits))
 
@@ -59,6 +61,23 @@ def cardinal(number: str) -> str:
     if decimals:
         words += ["point", spell_digits(decimals)]
     return " ".join(word for word in words if word)
+
+
+def paired_number_words(digits: str) -> str:
+    """Read a house number or code name in pairs, as people say them: "1428" -> "fourteen
+    twenty-eight", "708" -> "seven oh eight", "401" -> "four oh one", "1200" -> "twelve
+    hundred", "12345" -> "one twenty-three forty-five"; one or two digits as a number."""
+    if not digits.isdecimal() or not 3 <= len(digits) <= 5 or digits[0] == "0":
+        return integer_words(digits)
+    if digits.endswith("000") or (len(digits) == 5 and digits[1] == "0"):
+        return integer_words(digits)  # "two thousand", "ten thousand five"
+    words = [DIGIT_WORDS[int(digits[0])]] if len(digits) % 2 else []
+    rest = digits[len(digits) % 2 :]
+    if len(rest) == 4:
+        words.append(integer_words(rest[:2]))
+    tail = rest[-2:]
+    words.append("hundred" if tail == "00" else year_suffix_words(tail))
+    return " ".join(words)
 
 
 def ordinal(value: int) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Final
 
 from article_audio.text.normalize.acronyms import expand_acronyms
+from article_audio.text.normalize.addresses import expand_addresses
 from article_audio.text.normalize.characters import (
     collapse_whitespace,
     expand_symbols,
@@ -19,6 +20,7 @@ from article_audio.text.normalize.characters import (
 from article_audio.text.normalize.dates import (
     expand_dates,
     expand_decades,
+    expand_quarters,
     expand_times,
     expand_years,
 )
@@ -26,7 +28,6 @@ from article_audio.text.normalize.figures import (
     expand_fractions,
     expand_numbers,
     expand_ordinals,
-    expand_phone_numbers,
     expand_ranges,
 )
 from article_audio.text.normalize.measures import (
@@ -41,8 +42,9 @@ from article_audio.text.normalize.names import (
     expand_number_sign,
     expand_place_abbreviations,
     expand_roman_numerals,
-    expand_web_addresses,
 )
+from article_audio.text.normalize.phones import expand_digit_codes, expand_phone_numbers
+from article_audio.text.normalize.web import expand_web_addresses
 
 _LOG = logging.getLogger(__package__)
 
@@ -57,13 +59,16 @@ PASSES: Final[tuple[tuple[str, Rewrite], ...]] = (
     ("expand_web_addresses", expand_web_addresses),
     ("expand_ampersands", expand_ampersands),
     ("expand_abbreviations", expand_abbreviations),
+    ("expand_addresses", expand_addresses),
     ("expand_place_abbreviations", expand_place_abbreviations),
     ("expand_honorifics", expand_honorifics),
     ("expand_number_sign", expand_number_sign),
     ("expand_roman_numerals", expand_roman_numerals),
     ("expand_phone_numbers", expand_phone_numbers),
+    ("expand_digit_codes", expand_digit_codes),
     ("expand_dates", expand_dates),
     ("expand_times", expand_times),
+    ("expand_quarters", expand_quarters),
     ("expand_currencies", expand_currencies),
     ("expand_percentages", expand_percentages),
     ("expand_units", expand_units),
