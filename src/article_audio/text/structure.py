@@ -2,29 +2,29 @@
 
 Headed articles get one chapter per heading. Articles without headings get chapters of whole
 paragraphs, about :data:`~article_audio.config.CHAPTER_TARGET_S` seconds of estimated speech
-each (between the minimum and maximum where paragraph sizes allow), titled by their opening
-words. The spoken intro is added later, by the narration stage.
+each (between the minimum and maximum where paragraph sizes allow), titled by their key
+phrase (:mod:`article_audio.text.titles`). The spoken intro is added later, by the narration
+stage.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 
 from article_audio.config import CHAPTER_MAX_S, CHAPTER_MIN_S, CHAPTER_TARGET_S
 from article_audio.text.article import Article
+from article_audio.text.titles import chapter_titles
 
 _WORD = re.compile(r"\w+")
-#: Words in a chapter title made from a paragraph's opening.
-TITLE_WORDS = 7
 
 
 @dataclass(frozen=True)
 class ChapterPlan:
     """A chapter's title and paragraphs. ``heading`` is true when the title is the article's own
-    heading (read aloud), false when it was made from the opening words (not read)."""
+    heading (read aloud), false when it is the key phrase of its paragraphs (not read)."""
 
     title: str
     paragraphs: tuple[str, ...]
@@ -36,17 +36,9 @@ def estimate_seconds(text: str, words_per_minute: int) -> float:
     return len(_WORD.findall(text)) * 60.0 / words_per_minute
 
 
-def opening_words(text: str, count: int = TITLE_WORDS) -> str:
-    """A chapter title from the first words of ``text``: whole words, an ellipsis if cut."""
-    words = text.split()
-    if len(words) <= count:
-        return " ".join(words).rstrip(".,;:—–-")
-    head = " ".join(words[:count]).rstrip(".,;:—–-\"“'‘")
-    return f"{head}…"
-
-
 def plan_chapters(article: Article, words_per_minute: int) -> tuple[ChapterPlan, ...]:
     """Body chapters for ``article`` (the intro is not included)."""
+    taken = [article.title, *(s.heading for s in article.sections if s.heading)]
     plans: list[ChapterPlan] = []
     for section in article.sections:
         if not section.paragraphs:
@@ -54,7 +46,9 @@ def plan_chapters(article: Article, words_per_minute: int) -> tuple[ChapterPlan,
         if section.heading:
             plans.append(ChapterPlan(section.heading, section.paragraphs, heading=True))
         else:
-            plans.extend(group_paragraphs(section.paragraphs, words_per_minute))
+            groups = group_paragraphs(section.paragraphs, words_per_minute, taken=taken)
+            taken.extend(plan.title for plan in groups)
+            plans.extend(groups)
     return tuple(plans)
 
 
@@ -64,8 +58,10 @@ def group_paragraphs(
     target_s: float = CHAPTER_TARGET_S,
     min_s: float = CHAPTER_MIN_S,
     max_s: float = CHAPTER_MAX_S,
+    taken: Collection[str] = (),
 ) -> list[ChapterPlan]:
-    """Whole paragraphs grouped into chapters of roughly equal, bounded length."""
+    """Whole paragraphs grouped into chapters of roughly equal, bounded length, each titled by
+    its key phrase, distinct from each other and from the titles in ``taken``."""
     seconds = [estimate_seconds(p, words_per_minute) for p in paragraphs]
     total = sum(seconds)
     count = max(1, round(total / target_s))
@@ -73,11 +69,9 @@ def group_paragraphs(
         count -= 1
     while total / count > max_s and count < len(paragraphs):
         count += 1
-    groups = _split_evenly(seconds, count)
-    return [
-        ChapterPlan(opening_words(paragraphs[start]), tuple(paragraphs[start:end]))
-        for start, end in groups
-    ]
+    groups = [tuple(paragraphs[start:end]) for start, end in _split_evenly(seconds, count)]
+    titles = chapter_titles(groups, taken)
+    return [ChapterPlan(title, group) for title, group in zip(titles, groups, strict=True)]
 
 
 def _split_evenly(seconds: Sequence[float], count: int) -> list[tuple[int, int]]:
