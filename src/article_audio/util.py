@@ -47,11 +47,12 @@ _RESERVED = frozenset(
 )
 
 
-def package_version() -> str:
-    """The installed article-audio version; ``"unknown"`` when run from a bare checkout."""
+def package_version(distribution: str = "article-audio") -> str:
+    """The installed version of ``distribution`` (article-audio itself by default);
+    ``"unknown"`` when it is not installed (a bare checkout)."""
     try:
-        return metadata.version("article-audio")
-    except metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
         return "unknown"
 
 

