@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import inspect
 import re
+import subprocess
+import sys
 import types
 from pathlib import Path
+
+import pytest
 
 import article_audio
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The role folders: internal, reachable as attributes once imported, never API.
 SUBPACKAGES = {"apps", "audio", "engines", "outputs", "store", "text"}
+#: Root modules: reachable as attributes once imported, never API themselves.
+MODULES = {"cli", "config", "context", "errors", "script", "util", "voices"}
 
 
 def test_all_names_exist_once_sorted() -> None:
@@ -25,12 +31,33 @@ def test_all_names_exist_once_sorted() -> None:
 
 
 def test_every_public_root_name_is_in_all() -> None:
+    names = dir(article_audio)
+    for name in article_audio.__all__:
+        getattr(article_audio, name)  # every lazy name loaded, so vars() holds them all
     public = {
         name
         for name, value in vars(article_audio).items()
         if not name.startswith("_") and not isinstance(value, types.ModuleType)
     }
     assert public == set(article_audio.__all__)
+    assert {n for n in names if not n.startswith("_")} - SUBPACKAGES - MODULES == public
+
+
+def test_unknown_root_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        article_audio.nothing_here  # noqa: B018
+
+
+def test_importing_the_package_loads_nothing_heavy() -> None:
+    """``import article_audio`` (and the CLI's --help) import no engine, no numerics, no HTTP
+    client and no text models: the API's names load on first use."""
+    probe = (
+        "import sys, article_audio, article_audio.cli; "
+        "print(' '.join(sorted(m for m in ('numpy', 'nltk', 'httpx', 'scipy', 'onnxruntime', "
+        "'trafilatura', 'lxml', 'pydub') if m in sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
 
 
 def test_exported_members_are_ours_and_documented() -> None:

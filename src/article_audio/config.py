@@ -90,6 +90,8 @@ TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
 #: Integrated loudness target (LUFS, ITU-R BS.1770) and true-peak ceiling (dBTP).
 DEFAULT_LOUDNESS_LUFS = -16.0
 TRUE_PEAK_CEILING_DBTP = -1.0
+#: Loudness targets accepted (LUFS): from quiet archives to loud streaming speech.
+LOUDNESS_RANGE_LUFS = (-36.0, -9.0)
 
 
 @dataclass(frozen=True)

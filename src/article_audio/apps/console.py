@@ -14,13 +14,13 @@ import os
 import select
 import sys
 from collections.abc import Iterator
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from article_audio.apps.batch import BatchOutcome
-from article_audio.apps.feed import ArticleOutcome, FeedReport
-from article_audio.apps.render import RenderResult
-from article_audio.script import NarrationScript
-from article_audio.text.narration import words_said
+if TYPE_CHECKING:
+    from article_audio.apps.batch import BatchOutcome
+    from article_audio.apps.feed import ArticleOutcome, FeedReport
+    from article_audio.apps.render import RenderResult
+    from article_audio.script import NarrationScript
 
 #: The exit status when stdout's reader has gone: what a shell reports for a program that
 #: SIGPIPE ends (128 + 13), as ``cat`` or ``grep`` would.
@@ -82,6 +82,8 @@ def script_lines(narration: NarrationScript) -> Iterator[str]:
     """``article-audio script``'s plain output: "## <chapter title>", then each sentence as
     it is said, in words (:func:`~article_audio.text.narration.words_said`: no raw IPA), and
     a blank line after each paragraph. ``--json`` keeps the engine's ``spoken`` strings."""
+    from article_audio.text.narration import words_said
+
     for chapter in narration.chapters:
         yield f"## {chapter.title}"
         for paragraph in chapter.paragraphs:

@@ -60,13 +60,12 @@ from article_audio.config import (
     BITRATES_KBPS,
     DEFAULT_BITRATE_KBPS,
     DEFAULT_LOUDNESS_LUFS,
+    LOUDNESS_RANGE_LUFS,
     TRUE_PEAK_CEILING_DBTP,
     RenderOptions,
 )
 from article_audio.errors import ExportError, InputError
 
-#: Loudness targets accepted (LUFS): from quiet archives to loud streaming speech.
-LOUDNESS_RANGE_LUFS = (-36.0, -9.0)
 #: Master, encode and measure at most this many times (a second time only when the first
 #: file missed, with what its measurement taught).
 MAX_PASSES = 4

@@ -9,21 +9,11 @@ import warnings
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from article_audio.apps import console
-from article_audio.apps import render as pipeline
-from article_audio.apps.batch import BatchOutcome, render_batch
-from article_audio.apps.feed import (
-    ArticleOutcome,
-    FeedReport,
-    FeedSource,
-    build_feed,
-    load_channel,
-    poll_every,
-)
-from article_audio.apps.progress import display_for, showing
 from article_audio.cli.options import (
     DEFAULT_CACHE_MAX_SIZE,
     article_input,
@@ -50,9 +40,15 @@ from article_audio.config import (
     ScriptOptions,
     read_environment,
 )
-from article_audio.context import cache_root
 from article_audio.errors import InputError
-from article_audio.store.cache import SentenceCache
+
+if TYPE_CHECKING:
+    from article_audio.apps.batch import BatchOutcome
+    from article_audio.apps.feed import ArticleOutcome, FeedReport
+    from article_audio.store.cache import SentenceCache
+
+# Each command imports the library it calls when it runs: ``--help`` and a mistyped option
+# load no pipeline, no numerics and no HTTP client.
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,6 +93,9 @@ def render(
     Ogg Opus or WAV file, and the sidecars asked for beside it. Prints the audio's path, length
     and chapter count, then each sidecar's path on its own line. Shows a progress bar on a
     terminal."""
+    from article_audio.apps import render as pipeline
+    from article_audio.apps.progress import display_for, showing
+
     input_format, audio_format = split_formats(formats, audio_format, output)
     script = replace(script, input_format=input_format)
     options = replace(options, script=script, audio_format=audio_format)
@@ -125,8 +124,10 @@ def script(
     as_json: bool,
 ) -> None:
     """Show what would be spoken for INPUT (or the page at --url), without synthesizing."""
+    from article_audio.apps.render import make_script
+
     options = replace(script, input_format=input_format)
-    narration = pipeline.make_script(article_input(input_path, url), options)
+    narration = make_script(article_input(input_path, url), options)
     if as_json:
         click.echo(json.dumps(narration.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -138,7 +139,9 @@ def script(
 @handle_errors
 def voices() -> None:
     """List the voice profiles and whether each works on this machine."""
-    for profile, ready, reason in pipeline.voice_report():
+    from article_audio.apps.render import voice_report
+
+    for profile, ready, reason in voice_report():
         mark = "ok" if ready else "unavailable"
         click.echo(f"{profile.name}\t{profile.engine}\t{mark}\t{reason}")
 
@@ -151,7 +154,9 @@ def voices() -> None:
 @handle_errors
 def say(text: str, output: str, voice: str, lexicons: tuple[str, ...]) -> None:
     """Speak TEXT to a WAV file, to check a pronunciation."""
-    click.echo(pipeline.say(text, output, voice, lexicons))
+    from article_audio.apps.render import say as say_text
+
+    click.echo(say_text(text, output, voice, lexicons))
 
 
 @main.command()
@@ -211,6 +216,9 @@ def feed(
     others are still in the feed; the exit code is then 1. Every sidecar is written unless
     sidecar options choose some.
     """
+    from article_audio.apps.feed import FeedSource, build_feed, load_channel, poll_every
+    from article_audio.apps.progress import display_for
+
     if from_url is None and (max_items is not None or since is not None):
         raise InputError("--max-items and --since choose items of a site's feed: give --from URL")
     if articles_dir is None and from_url is None:
@@ -287,6 +295,9 @@ def batch(
     sentences synthesized and cached (or "unchanged, reused"). A failing article is one line
     on stderr and the others still render; the exit code is then 1.
     """
+    from article_audio.apps.batch import render_batch
+    from article_audio.apps.progress import display_for
+
     if scheduler is not None and options.jobs is not None:
         raise click.UsageError("--jobs sets local workers: not with --scheduler")
     input_format, audio_format = split_formats(formats, audio_format, None)
@@ -323,7 +334,7 @@ def cache() -> None:
 @handle_errors
 def cache_info(cache_dir: str | None) -> None:
     """Print the cache's folder, its entries and their size, tab-separated."""
-    info = SentenceCache(cache_root(cache_dir, read_environment())).info()
+    info = _cache(cache_dir).info()
     click.echo(f"{info.path}\t{info.entries} entries\t{format_size(info.bytes)}")
 
 
@@ -341,7 +352,15 @@ def cache_info(cache_dir: str | None) -> None:
 @handle_errors
 def cache_prune(cache_dir: str | None, max_size: int) -> None:
     """Shrink the cache to --max-size; print the entries removed, then what is left."""
-    store = SentenceCache(cache_root(cache_dir, read_environment()))
+    store = _cache(cache_dir)
     removed = store.prune(max_size)
     info = store.info()
     click.echo(f"{info.path}\t{removed} removed\t{info.entries} entries\t{format_size(info.bytes)}")
+
+
+def _cache(cache_dir: str | None) -> SentenceCache:
+    """The sentence cache in ``--cache-dir``, else where the environment puts it."""
+    from article_audio.context import cache_root
+    from article_audio.store.cache import SentenceCache
+
+    return SentenceCache(cache_root(cache_dir, read_environment()))

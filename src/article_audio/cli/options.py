@@ -9,12 +9,11 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from article_audio.apps import console
-from article_audio.audio.encode import LOUDNESS_RANGE_LUFS, audio_format_for
 from article_audio.config import (
     AUDIO_FORMATS,
     BITRATES_KBPS,
@@ -22,6 +21,7 @@ from article_audio.config import (
     DEFAULT_LOUDNESS_LUFS,
     DEFAULT_VOICE,
     INPUT_FORMATS,
+    LOUDNESS_RANGE_LUFS,
     MAX_WORDS,
     TRANSCRIPT_FORMATS,
     RenderOptions,
@@ -29,8 +29,9 @@ from article_audio.config import (
     SidecarOptions,
 )
 from article_audio.errors import ArticleAudioError, InputError
-from article_audio.text.fetch import fetch_page
-from article_audio.text.read import Source
+
+if TYPE_CHECKING:
+    from article_audio.text.read import Source
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -147,6 +148,8 @@ def article_input(input_path: str | None, url: str | None) -> str | Source:
     if input_path is not None and url is not None:
         raise InputError("give either INPUT or --url, not both")
     if url is not None:
+        from article_audio.text.fetch import fetch_page  # httpx: loaded only for --url
+
         return fetch_page(url)
     if input_path is None:
         raise InputError("no input: give INPUT (a file, or - for stdin) or --url URL")
@@ -205,6 +208,8 @@ def split_formats(
                 f"--format {legacy[0]} and --audio-format {audio_format} disagree"
             )
         audio_format = legacy[0]
+    from article_audio.audio.encode import audio_format_for  # numpy: loaded for a render only
+
     destination = Path(output) if output is not None else None
     return (inputs[0] if inputs else None), audio_format_for(destination, audio_format)
 
