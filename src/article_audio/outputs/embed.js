@@ -1,7 +1,9 @@
 /* article-audio: the Listen block, <article-audio-listen>.
  *
- *   <script src="https://host/embed.js" defer></script>
- *   <article-audio-listen src="https://host/v1/articles/ID" for="#article-body"></article-audio-listen>
+ * One script element loading //HOST/embed.js, then on the article page:
+ *   <article-audio-listen src="//HOST/v1/articles/ID" for="#article-body"></article-audio-listen>
+ * (The file is also inlined in the stand-alone player page: it must never hold a closing script
+ * tag or an HTML comment opener.)
  *
  * Shows "Listen to this article · N min", play and pause, back and forward 15 s, speed, a chapter
  * menu and progress, and highlights the sentence being read inside the page's own paragraphs
@@ -9,7 +11,7 @@
  * digits only, in order, and marked with the CSS Custom Highlight API (or, without it, wrapped in
  * <mark> while it is read). Nothing else in the page's markup changes. It scrolls only when the
  * reader ticks "Follow the text". Without `src`, `audio` names the audio file and `narration` the
- * id of a <script type="application/json"> holding {title, duration_ms, chapters, cues} (the
+ * id of a JSON data block (a script element of type application/json) holding {title, duration_ms, chapters, cues} (the
  * stand-alone player page). It makes no request but to the URLs it is given, runs no inline
  * script, and is styled through CSS custom properties (--article-audio-*) and ::part().
  * Cues with `words` ([{text, start, end}], seconds) get the word being read highlighted too.
