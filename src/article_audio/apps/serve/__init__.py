@@ -19,6 +19,10 @@ from article_audio.voices import load_profile
 
 __all__ = ["ServiceOptions", "read_token", "serve"]
 
+#: Seconds an idle connection is kept open: a player asks for ranges of the same file now and
+#: then, and a client that reuses a connection the server has just closed sees an error.
+KEEP_ALIVE_S = 30
+
 
 def read_token(path: str | Path | None) -> str | None:
     """The bearer token in the file at ``path`` (its first line), or None without a file."""
@@ -56,6 +60,10 @@ def serve(
         running(Service(options, runtime, executor)) as service,
     ):
         config = uvicorn.Config(
-            build_app(service, token), host=host, port=port, log_level="warning"
+            build_app(service, token),
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_keep_alive=KEEP_ALIVE_S,
         )
         uvicorn.Server(config).run()
