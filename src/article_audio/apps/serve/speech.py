@@ -46,17 +46,19 @@ class SpeechJob:
 
     def ended(self) -> None:
         """The render is over: the folder goes if the response is over too."""
-        with self._lock:
-            self._over = True
-            gone = self._released
-        if gone:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        self._over_with(render=True)
 
     def release(self) -> None:
         """The response is over: the folder goes if the render is over too."""
+        self._over_with(render=False)
+
+    def _over_with(self, *, render: bool) -> None:
         with self._lock:
-            self._released = True
-            gone = self._over
+            if render:
+                self._over = True
+            else:
+                self._released = True
+            gone = self._over and self._released
         if gone:
             shutil.rmtree(self.folder, ignore_errors=True)
 
