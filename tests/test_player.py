@@ -139,10 +139,24 @@ def parse(page: str) -> Document:
 # --- Escaping -------------------------------------------------------------------------------------
 
 
+def narration(page: str) -> dict[str, Any]:
+    """The block's data: the JSON in the page's ``application/json`` script."""
+    (data,) = [e.text for e in parse(page).find(tag="script") if e.attrs.get("type")]
+    document: dict[str, Any] = json.loads(data)
+    return document
+
+
+def code(page: str) -> str:
+    """The page's one running script (the block)."""
+    (script,) = [e.text for e in parse(page).find(tag="script") if not e.attrs.get("type")]
+    return script
+
+
 def test_hostile_text_is_escaped_everywhere() -> None:
     page = render_sample()
-    assert page.count("<script") == 1  # only the page's own script
-    assert "window.pwned" not in parse(page).scripts[0]
+    # the block's script and its JSON data block, nothing else
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    assert "window.pwned" not in code(page)
     assert "&lt;/script&gt;&lt;script&gt;window.pwned = 1&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=&quot;window.pwned = 1&quot;&gt;" in page
     assert "Tom &amp; Jerry said &quot;hi&quot;" in page
@@ -150,19 +164,33 @@ def test_hostile_text_is_escaped_everywhere() -> None:
     assert "What&#x27;s &quot;next&quot; &lt;/button&gt;&lt;button&gt;" in page
     assert "<title>Leaders &lt;meet&gt; in &quot;Paris&quot; &amp; agree &lt;/title&gt;" in page
     assert "<b>" not in page and "<i>" not in page and "<img" not in page
+    data = page.split('id="narration">')[1].split("</script>")[0]
+    assert "<" not in data and ">" not in data and "&" not in data  # nothing can close it
 
 
 def test_parsed_text_is_the_original_text() -> None:
-    doc = parse(render_sample())
+    page = render_sample()
+    doc = parse(page)
     assert doc.by_id("title").text == SAMPLE.title
     assert doc.find("byline")[0].text == SAMPLE.byline
-    assert [e.text for e in doc.find("cue")] == [cue.text for cue in SAMPLE.cues]
-    assert [e.text for e in doc.find("chapter-title")] == [c.title for c in SAMPLE.chapters]
+    paragraphs = " ".join(e.text for e in doc.find(tag="p") if e.attrs.get("class") != "byline")
+    for cue in SAMPLE.cues:
+        assert cue.text in paragraphs
+    assert [e.text for e in doc.find(tag="h2")] == [c.title for c in SAMPLE.chapters]
+    data = narration(page)
+    assert data["title"] == SAMPLE.title
+    assert [c["text"] for c in data["cues"]] == [cue.text for cue in SAMPLE.cues]
+    assert [c["title"] for c in data["chapters"]] == [c.title for c in SAMPLE.chapters]
+
+
+def _block(page: str) -> Element:
+    (block,) = parse(page).find(tag="article-audio-listen")
+    return block
 
 
 def test_file_names_are_url_escaped_and_relative() -> None:
     def audio_src(name: str) -> str:
-        return parse(render_sample(audio_filename=name)).find(tag="audio")[0].attrs["src"]
+        return _block(render_sample(audio_filename=name)).attrs["audio"]
 
     assert audio_src('my "news" #1 & <more>.mp3') == "my%20%22news%22%20%231%20%26%20%3Cmore%3E.mp3"
     assert audio_src("media/a b.mp3") == "media/a%20b.mp3"
@@ -173,67 +201,69 @@ def test_file_names_are_url_escaped_and_relative() -> None:
 def test_absolute_or_empty_file_names_are_refused(name: str) -> None:
     with pytest.raises(ValueError, match="relative file name"):
         render_sample(audio_filename=name)
+    with pytest.raises(ValueError, match="relative file name"):
+        render_sample(cover_filename=name or "/c.jpg")
 
 
 # --- Structure ------------------------------------------------------------------------------------
+# The page was an <audio controls> element, a chapter list of buttons and a transcript of
+# button-like sentence spans; it is now the Listen block (its own play, skip, speed, chapter menu
+# and progress, tested in the browser below and in test_embed.py) over plain paragraphs, with
+# the cues' and chapters' times in the block's JSON data.
 
 
-def test_one_button_like_span_per_cue_with_its_times() -> None:
-    doc = parse(render_sample())
-    spans = doc.find("cue")
-    assert len(spans) == len(SAMPLE.cues)
-    for index, (span, cue) in enumerate(zip(spans, SAMPLE.cues, strict=True)):
-        assert span.tag == "span"
-        assert span.attrs["id"] == f"cue-{index}"
-        assert span.attrs["role"] == "button"
-        assert float(span.attrs["data-start"]) == cue.start_ms / 1000
-        assert float(span.attrs["data-end"]) == cue.end_ms / 1000
-    # Roving tabindex: the transcript is one Tab stop; arrow keys move inside it.
-    assert [span.attrs["tabindex"] for span in spans] == ["0", "-1", "-1", "-1"]
+def test_the_cues_and_chapters_carry_their_times_in_the_data() -> None:
+    data = narration(render_sample())
+    assert data["duration_ms"] == SAMPLE.duration_ms
+    assert data["cues"] == [
+        {"text": c.text, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in SAMPLE.cues
+    ]
+    assert [(c["start_ms"], c["end_ms"]) for c in data["chapters"]] == [(0, 3050), (3050, 6500)]
 
 
-def test_chapter_buttons_seek_targets_and_labels() -> None:
-    doc = parse(render_sample())
-    buttons = doc.find("chapter")
-    assert [b.tag for b in buttons] == ["button", "button"]
-    assert all(b.attrs["type"] == "button" for b in buttons)
-    assert [b.attrs["data-start"] for b in buttons] == ["0.000", "3.050"]
-    assert [e.text for e in doc.find("chapter-time")] == ["0:00", "0:03"]
-    nav = doc.find(tag="nav")[0]
-    assert doc.by_id(nav.attrs["aria-labelledby"]).text == "Chapters"
-    assert not any("aria-current" in e.attrs for e in doc.elements)  # set by the script
-
-
-def test_audio_element_captions_track_and_language() -> None:
-    doc = parse(render_sample(language="fr-CA"))
+def test_the_block_plays_the_audio_and_reads_along_in_the_page() -> None:
+    page = render_sample(language="fr-CA")
+    doc = parse(page)
     assert doc.find(tag="html")[0].attrs["lang"] == "fr-CA"
-    (audio,) = doc.find(tag="audio")
-    assert audio.attrs["src"] == "paris.mp3"
-    assert audio.attrs["preload"] == "metadata"
-    assert "controls" in audio.attrs
-    assert doc.by_id(audio.attrs["aria-labelledby"]).text == SAMPLE.title
-    (track,) = doc.find(tag="track")
-    assert track.attrs == {
-        "kind": "captions",
-        "src": "paris.vtt",
-        "srclang": "fr-CA",
-        "label": "Transcript",
+    block = _block(page)
+    assert block.attrs == {
+        "audio": "paris.mp3",
+        "narration": "narration",
+        "for": "#page",
+        "follow": "",
     }
-    assert not parse(render_sample(transcript_vtt_filename=None)).find(tag="track")
+    assert doc.by_id("page").tag == "main"
+    links = [e.attrs["href"] for e in doc.find(tag="a")]
+    assert links == ["paris.mp3", "paris.vtt"]
+    assert [
+        e.attrs["href"] for e in parse(render_sample(transcript_vtt_filename=None)).find(tag="a")
+    ] == ["paris.mp3"]
+
+
+def test_the_headline_is_shown_once_with_the_cover_when_there_is_one() -> None:
+    title = "Coalition partners meet in Paris"
+    cues = [Cue(f"{title}.", 300, 2000), Cue("They met on Monday.", 2600, 4000)]
+    chapters = [ChapterMark(title, 0, 2300), ChapterMark("The talks", 2300, 4500)]
+    page = render_player(title=title, audio_filename="a.mp3", chapters=chapters, cues=cues)
+    body = page.split("<body>")[1].split('<script type="application/json"')[0]
+    assert body.count(title) == 1  # the heading, not again as a chapter or a sentence
+    assert [e.text for e in parse(page).find(tag="h2")] == ["The talks"]
+    assert not parse(page).find(tag="img")
+    covered = render_player(
+        title=title, audio_filename="a.mp3", chapters=chapters, cues=cues, cover_filename="a.jpg"
+    )
+    (cover,) = parse(covered).find(tag="img")
+    assert cover.attrs == {"class": "cover", "src": "a.jpg", "alt": ""}
 
 
 def test_transcript_is_a_labelled_region_grouped_by_chapter_and_paragraph() -> None:
     doc = parse(render_sample())
     region = doc.by_id("transcript")
-    assert region.attrs["role"] == "region"
-    assert doc.by_id(region.attrs["aria-labelledby"]).text == "Transcript"
-    assert "arrow keys" in doc.by_id(region.attrs["aria-describedby"]).text
-    headings = [e.text for e in doc.find(tag="h3")]
-    assert headings == [c.title for c in SAMPLE.chapters]
-    landmarks = [e.attrs.get("aria-label") or e.attrs["id"] for e in doc.find(tag="section")]
-    assert landmarks == ["Audio player", "transcript"]  # no landmark per chapter
+    assert region.attrs["aria-label"] == "Transcript"
     first, second = render_sample().split('id="transcript-chapter-1"')
-    assert first.count('class="cue"') == 2 and second.count('class="cue"') == 2
+    second = second.split("<footer>")[0]
+    assert "Paris on Monday" in first and "Paris on Monday" not in second
+    assert "The last one ends it." in second and "The last one ends it." not in first
 
 
 def test_long_pauses_start_paragraphs_and_early_cues_need_no_chapter() -> None:
@@ -249,17 +279,17 @@ def test_long_pauses_start_paragraphs_and_early_cues_need_no_chapter() -> None:
     page = render_player(
         title="T", audio_filename="a.mp3", chapters=[ChapterMark("C", 1275, 7000)], cues=cues
     )
-    body = page.split('id="transcript-heading"')[1]
-    texts = re.findall(r"<p>(<span.*?)</p>", body)
-    words = [re.findall(r">([A-Z][a-z]+\.)<", text) for text in texts]
-    assert words == [["Intro."], ["One.", "Two."], ["Three.", "Four.", "Five.", "Six."]]
-    assert '<div class="preamble">' in page
+    body = page.split('id="transcript"')[1].split("</section>")[0]
+    texts = re.findall(r"<p>(.*?)</p>", body)
+    assert texts == ["Intro.", "One. Two.", "Three. Four. Five. Six."]
 
 
 def test_no_chapters_and_no_cues() -> None:
-    doc = parse(render_player(title="T", audio_filename="a.mp3", chapters=[], cues=[]))
-    assert not doc.find(tag="nav") and not doc.find("cue")
+    page = render_player(title="T", audio_filename="a.mp3", chapters=[], cues=[])
+    doc = parse(page)
+    assert not doc.find(tag="h2")
     assert "No transcript" in doc.by_id("transcript").text
+    assert narration(page) == {"title": "T", "duration_ms": 0, "chapters": [], "cues": []}
 
 
 def test_reduced_motion_dark_mode_and_focus_styles() -> None:
@@ -272,6 +302,8 @@ def test_reduced_motion_dark_mode_and_focus_styles() -> None:
     assert "color-scheme: light dark" in css
     assert ":focus-visible { outline: 3px solid" in css
     assert "@media (forced-colors: active)" in css
+    # the block's highlight takes the page's colours
+    assert "--article-audio-highlight: var(--mark-bg)" in css
 
 
 def _luminance(hex_colour: str) -> float:
@@ -315,17 +347,18 @@ def test_self_contained_with_a_strict_content_security_policy() -> None:
         assert not [name for name in element.attrs if name.startswith("on")], element
         assert "style" not in element.attrs, element  # would need 'unsafe-inline'
         links += [element.attrs[name] for name in ("src", "href") if name in element.attrs]
-    assert sorted(set(links)) == ["#transcript", "paris.mp3", "paris.vtt"]
+    assert sorted(set(links)) == ["paris.mp3", "paris.vtt"]
     assert not doc.find(tag="link") and not doc.find(tag="img") and not doc.find(tag="iframe")
     (meta,) = [e for e in doc.find(tag="meta") if e.attrs.get("http-equiv")]
     policy = dict(part.strip().split(" ", 1) for part in meta.attrs["content"].split(";"))
     assert policy["default-src"] == "'none'"
     assert policy["media-src"] == "'self'"
+    assert policy["img-src"] == "'self'"  # the cover, beside the page
 
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
-    assert policy["script-src"] == digest(doc.scripts[0])
+    assert policy["script-src"] == digest(code(page))
     assert policy["style-src"] == digest(doc.styles[0])
 
 
@@ -461,8 +494,8 @@ class Opened:
 
 @contextmanager
 def _open(browser: Browser, url: str, reduced_motion: Motion = "no-preference") -> Iterator[Opened]:
-    """A fresh page at ``url`` with its audio's metadata loaded; CSP violations, script errors
-    and dialogs are collected in ``problems``."""
+    """A fresh page at ``url`` with the block's audio metadata loaded; CSP violations, script
+    errors and dialogs are collected in ``problems``."""
     context = browser.new_context(reduced_motion=reduced_motion)
     try:
         page = context.new_page()
@@ -477,16 +510,18 @@ def _open(browser: Browser, url: str, reduced_motion: Motion = "no-preference") 
             ),
         )
         page.goto(url)
-        page.evaluate(
-            """() => new Promise((resolve) => {
-                const audio = document.getElementById("audio");
-                if (audio.readyState >= 1) resolve();
-                else audio.addEventListener("loadedmetadata", resolve, { once: true });
-            })"""
+        page.wait_for_function(
+            """() => document.querySelector("article-audio-listen")?.shadowRoot
+                     ?.querySelector("audio")?.readyState >= 1"""
         )
         yield Opened(page, problems)
     finally:
         context.close()
+
+
+#: The block's audio element, from page scripts.
+AUDIO = 'document.querySelector("article-audio-listen").shadowRoot.querySelector("audio")'
+SHADOW = 'document.querySelector("article-audio-listen").shadowRoot'
 
 
 @pytest.fixture
@@ -498,121 +533,97 @@ def opened(browser: Browser, page_url: str) -> Iterator[Opened]:
 def seek_to(page: Page, seconds: float) -> None:
     """Sets the audio's position the way its own slider does, and waits until it has landed."""
     page.evaluate(
-        """(t) => new Promise((resolve) => {
-            const audio = document.getElementById("audio");
-            audio.addEventListener("seeked", resolve, { once: true });
+        f"""(t) => new Promise((resolve) => {{
+            const audio = {AUDIO};
+            audio.addEventListener("seeked", resolve, {{ once: true }});
             audio.currentTime = t;
-        })""",
+        }})""",
         seconds,
     )
 
 
-def current(page: Page) -> list[str]:
-    """The ids of the elements marked ``aria-current="true"`` (chapter first, then sentence)."""
-    ids: list[str] = page.evaluate(
-        """() => Array.from(document.querySelectorAll('[aria-current="true"]'), (e) => e.id)"""
+def lit(page: Page) -> str | None:
+    """The text the block highlights as the sentence being read (None: none)."""
+    text: str | None = page.evaluate(
+        """() => { const h = CSS.highlights.get("article-audio-sentence");
+                   return h ? [...h.keys()][0].toString() : null; }"""
     )
-    return ids
+    return text
+
+
+def chapter(page: Page) -> str:
+    value: str = page.evaluate(f"() => {SHADOW}.querySelector('.chapters').value")
+    return value
 
 
 def position(page: Page) -> float:
-    seconds: float = page.evaluate("() => document.getElementById('audio').currentTime")
+    seconds: float = page.evaluate(f"() => {AUDIO}.currentTime")
     return seconds
 
 
 def settle(page: Page) -> None:
-    page.wait_for_function("() => !document.getElementById('audio').seeking")
+    page.wait_for_function(f"() => !{AUDIO}.seeking")
 
 
 @pytest.mark.browser
 def test_seeking_highlights_the_sentence_being_spoken(opened: Opened) -> None:
     page = opened.page
-    assert page.evaluate("() => document.getElementById('audio').duration") == pytest.approx(
+    assert page.evaluate(f"() => {AUDIO}.duration") == pytest.approx(
         SAMPLE.duration_ms / 1000, abs=0.1
     )
-    assert current(page) == ["chapter-0"]  # the lead-in: no sentence yet
-    for index, cue in enumerate(SAMPLE.cues):
+    label = page.evaluate(f"() => {SHADOW}.querySelector('.label').textContent")
+    assert label == "Listen to this article \u00b7 1 min"
+    assert lit(page) is None  # the lead-in: no sentence yet
+    for cue in SAMPLE.cues:
         seek_to(page, (cue.start_ms + cue.end_ms) / 2000)
-        chapter = "chapter-0" if cue.start_ms < SAMPLE.chapters[1].start_ms else "chapter-1"
-        assert current(page) == [chapter, f"cue-{index}"]
-        assert page.locator(f"#cue-{index}").get_attribute("class") == "cue is-current"
+        expected = "0" if cue.start_ms < SAMPLE.chapters[1].start_ms else "1"
+        assert chapter(page) == expected
+        assert lit(page) == cue.text
     seek_to(page, 4.7)  # the pause after cue 2 keeps it lit
-    assert current(page) == ["chapter-1", "cue-2"]
-    seek_to(page, 0.1)
-    assert current(page) == ["chapter-0"]
-    # The same through the timeupdate event alone.
-    page.evaluate(
-        """() => { const a = document.getElementById("audio");
-                   Object.defineProperty(a, "currentTime", { value: 2.0, configurable: true });
-                   a.dispatchEvent(new Event("timeupdate")); delete a.currentTime; }"""
+    assert lit(page) == SAMPLE.cues[2].text
+    in_transcript = page.evaluate(
+        """() => document.getElementById("transcript").contains(
+                 [...CSS.highlights.get("article-audio-sentence").keys()][0].startContainer)"""
     )
-    assert current(page) == ["chapter-0", "cue-1"]
+    assert in_transcript
     assert opened.problems == []
 
 
 @pytest.mark.browser
-def test_clicking_a_sentence_seeks_to_it(opened: Opened) -> None:
+def test_the_chapter_menu_seeks_to_a_chapter(opened: Opened) -> None:
     page = opened.page
-    for index in (3, 1):
-        page.click(f"#cue-{index}")
-        settle(page)
-        assert position(page) == pytest.approx(SAMPLE.cues[index].start_ms / 1000, abs=0.05)
-        assert current(page)[-1] == f"cue-{index}"
-        assert current(page).count(f"cue-{index}") == 1 and len(current(page)) == 2
-    assert page.evaluate("() => document.getElementById('audio').paused")  # seeking never plays
-    assert opened.problems == []
-
-
-@pytest.mark.browser
-def test_keyboard_moves_between_sentences_and_enter_or_space_seeks(opened: Opened) -> None:
-    page = opened.page
-    page.focus("#chapter-1")
-    page.keyboard.press("Tab")  # the transcript is the next Tab stop
-    assert page.evaluate("() => document.activeElement.id") == "cue-0"
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowDown")
-    assert page.evaluate("() => document.activeElement.id") == "cue-2"
-    assert page.locator("#cue-2").get_attribute("tabindex") == "0"
-    assert page.locator("#cue-0").get_attribute("tabindex") == "-1"
-    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-    assert outline == "solid"  # a visible focus ring
-    page.keyboard.press("Enter")
-    settle(page)
-    assert position(page) == pytest.approx(SAMPLE.cues[2].start_ms / 1000, abs=0.05)
-    assert current(page) == ["chapter-1", "cue-2"]
-    page.keyboard.press("ArrowLeft")
-    page.evaluate(
-        """() => window.addEventListener("keydown", (e) => {
-            window.spacePrevented = e.defaultPrevented;
-        }, { once: true })"""
-    )
-    page.keyboard.press(" ")
-    settle(page)
-    assert position(page) == pytest.approx(SAMPLE.cues[1].start_ms / 1000, abs=0.05)
-    assert current(page) == ["chapter-0", "cue-1"]
-    assert page.evaluate("() => window.spacePrevented") is True  # Space does not scroll
-    page.keyboard.press("End")
-    assert page.evaluate("() => document.activeElement.id") == "cue-3"
-    page.keyboard.press("Home")
-    assert page.evaluate("() => document.activeElement.id") == "cue-0"
-    assert opened.problems == []
-
-
-@pytest.mark.browser
-def test_clicking_a_chapter_seeks_to_its_start(opened: Opened) -> None:
-    page = opened.page
-    page.click("#chapter-1")
+    page.select_option("article-audio-listen >> .chapters", "1")
     settle(page)
     assert position(page) == pytest.approx(SAMPLE.chapters[1].start_ms / 1000, abs=0.05)
-    # The chapter starts in the pause before its first sentence: nothing is spoken yet.
-    assert current(page) == ["chapter-1"]
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Enter")  # chapter 0's button, from the keyboard
+    page.select_option("article-audio-listen >> .chapters", "0")
     settle(page)
     assert position(page) == pytest.approx(0, abs=0.05)
-    assert current(page) == ["chapter-0"]
-    assert page.locator("#chapter-0").get_attribute("aria-current") == "true"
-    assert page.locator("#chapter-1").get_attribute("aria-current") is None
+    assert page.evaluate(f"() => {AUDIO}.paused")  # seeking never plays
+    assert opened.problems == []
+
+
+@pytest.mark.browser
+def test_the_keyboard_plays_pauses_and_skips(opened: Opened) -> None:
+    page = opened.page
+    page.evaluate(f"() => {{ {AUDIO}.muted = true; }}")
+    page.keyboard.press("Tab")  # the block's play button is the page's first Tab stop
+    assert page.evaluate(f"() => {SHADOW}.activeElement.className") == "play"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"() => !{AUDIO}.paused")
+    assert page.evaluate(f"() => {SHADOW}.querySelector('.play').ariaLabel") == "Pause"
+    page.keyboard.press("k")
+    page.wait_for_function(f"() => {AUDIO}.paused")
+    seek_to(page, 1.0)
+    page.keyboard.press("l")  # forward 15 s: the end of this short narration
+    settle(page)
+    assert position(page) == pytest.approx(SAMPLE.duration_ms / 1000, abs=0.1)
+    page.keyboard.press("j")  # back 15 s
+    settle(page)
+    assert position(page) == pytest.approx(0, abs=0.05)
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"() => {SHADOW}.activeElement.ariaLabel") == "Back 15 seconds"
+    outline = page.evaluate(f"() => getComputedStyle({SHADOW}.activeElement).outlineStyle")
+    assert outline == "solid"  # a visible focus ring
     assert opened.problems == []
 
 
@@ -621,9 +632,10 @@ def test_hostile_text_stays_text_in_the_browser(opened: Opened) -> None:
     page = opened.page
     assert page.evaluate("() => window.pwned") is None
     assert page.title() == SAMPLE.title + " — read-along"
-    assert page.locator("#cue-1").text_content() == SAMPLE.cues[1].text
-    assert page.locator("#cue-2").text_content() == SAMPLE.cues[2].text
-    assert page.evaluate("() => document.querySelectorAll('script, img, b, i').length") == 1
+    assert page.locator("#title").text_content() == SAMPLE.title
+    seek_to(page, (SAMPLE.cues[1].start_ms + 100) / 1000)
+    assert lit(page) == SAMPLE.cues[1].text
+    assert page.evaluate("() => document.querySelectorAll('img, b, i').length") == 0
     assert opened.problems == []
 
 
@@ -638,34 +650,28 @@ def test_reduced_motion_is_respected(
             behavior
         )
         transition = page.evaluate(
-            "() => getComputedStyle(document.getElementById('cue-0')).transitionDuration"
+            f"() => getComputedStyle({SHADOW}.querySelector('.back')).transitionDuration"
         )
         assert (transition == "0s") == (motion == "reduce")
-        page.click("#cue-2")
-        settle(page)
-        assert current(page) == ["chapter-1", "cue-2"]
         assert opened.problems == []
 
 
 @pytest.mark.browser
-def test_follows_the_narration_unless_the_reader_is_busy(browser: Browser, site: Path) -> None:
+def test_follows_the_narration_only_when_asked(browser: Browser, site: Path) -> None:
     with _open(browser, (site / "long.html").as_uri(), reduced_motion="reduce") as opened:
         page = opened.page
         page.set_viewport_size({"width": 800, "height": 500})
-        in_view = """(id) => { const box = document.getElementById(id).getBoundingClientRect();
-                              return box.top >= 0 && box.bottom <= window.innerHeight; }"""
         assert page.evaluate("() => window.scrollY") == 0
-        # Muted playback needs no gesture; no input event has come from the reader yet.
-        page.evaluate(
-            """async () => { const a = document.getElementById("audio");
-                             a.muted = true; a.currentTime = 5.0; await a.play(); }"""
-        )
-        page.wait_for_function(in_view, arg="cue-50")
-        assert page.evaluate("() => window.scrollY") > 0
-        # The reader presses a key: for a while the page no longer scrolls by itself.
-        page.keyboard.press("Shift")
-        seek_to(page, 0.0)
-        page.wait_for_function("() => document.getElementById('cue-0').ariaCurrent === 'true'")
-        assert not page.evaluate(in_view, "cue-0")
-        page.evaluate("() => document.getElementById('audio').pause()")
+        # Muted playback needs no gesture; the page ticks "Follow the text" for the reader.
+        page.evaluate(f"async () => {{ const a = {AUDIO}; a.muted = true; await a.play(); }}")
+        seek_to(page, 5.0)
+        page.wait_for_function("() => window.scrollY > 0")
+        assert (lit(page) or "").startswith("50. The sentence goes on")
+        # The reader unticks it: the page no longer scrolls by itself.
+        page.click("article-audio-listen >> .follow")
+        page.evaluate("() => window.scrollTo(0, 0)")
+        seek_to(page, 3.0)
+        page.wait_for_function("() => CSS.highlights.get('article-audio-sentence') !== undefined")
+        assert page.evaluate("() => window.scrollY") == 0
+        page.evaluate(f"() => {AUDIO}.pause()")
         assert opened.problems == []

@@ -52,7 +52,7 @@ def test_the_player_page_links_the_audio_and_the_vtt(tmp_path: Path) -> None:
     options = SidecarOptions(transcripts=("vtt",), html=True)
     write_sidecars(tmp_path / "paris.mp3", NARRATION, options, title="Paris", language="en-US")
     page = (tmp_path / "paris.html").read_text(encoding="utf-8")
-    assert 'src="paris.mp3"' in page
+    assert 'audio="paris.mp3"' in page  # the Listen block plays it
     assert "paris.vtt" in page
     assert 'lang="en-US"' in page
 

@@ -124,3 +124,12 @@ class RenderOptions:
     cache_dir: str | None = None
     #: ``False`` (``--no-cache``): neither read nor write the cache.
     use_cache: bool = True
+
+
+def default_data_dir() -> Path:
+    """Where the Listen service keeps its jobs, cache and audio when no ``--data-dir`` is
+    given: the platform's user data directory (platformdirs), e.g.
+    ``~/.local/share/article-audio`` on Linux."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("article-audio", appauthor=False))

@@ -214,6 +214,7 @@ def render(
     executor: Executor | None = None,
     *,
     runtime: Runtime | None = None,
+    live: Path | None = None,
 ) -> RenderResult:
     """Render the article at ``path`` to a chaptered MP3 (or M4B) with the sidecars
     ``options`` ask for, and return what was made.
@@ -224,10 +225,12 @@ def render(
     unchanged article is copied from the cache. ``progress`` is told how many sentences are done.
     ``runtime``: the runtime context to run in (a batch shares one); without it one is opened
     from ``options``' cache settings (:func:`~article_audio.context.open_runtime`).
+    ``live``: a file the audio is also encoded into while it is made, for a listener to read
+    as it grows (the Listen service; not written when an unchanged render is reused).
     """
     if runtime is None:
         with open_runtime(options.cache_dir, options.use_cache) as opened:
-            return render(path, output, options, progress, executor, runtime=opened)
+            return render(path, output, options, progress, executor, runtime=opened, live=live)
     watch = _Stopwatch()
     cache = SentenceCache(runtime.cache_root)  # the one cache of this render
     # a new script means sentences to synthesize: the voice loads while the script is built
@@ -239,12 +242,42 @@ def render(
     destination = Path(output) if output is not None else default_output(path, script.title)
     if output is None:
         destination = destination.with_suffix(f".{options.audio_format}")
+    job = _Job(script, profile, destination, cache, runtime, live)
+    return _render_script(job, options, progress, executor, watch)
+
+
+def render_script(
+    script: NarrationScript,
+    output: str | Path,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+    progress: ProgressCallback | None = None,
+    executor: Executor | None = None,
+    *,
+    runtime: Runtime,
+    live: Path | None = None,
+) -> RenderResult:
+    """Render a narration script already made (perhaps changed: the Listen service's speech
+    endpoint drops the spoken title) with ``options.script.voice``, as :func:`render` does."""
+    profile = load_profile(options.script.voice)
+    cache = SentenceCache(runtime.cache_root)
+    job = _Job(script, profile, Path(output), cache, runtime, live)
+    return _render_script(job, options, progress, executor, _Stopwatch())
+
+
+def _render_script(
+    job: _Job,
+    options: RenderOptions,
+    progress: ProgressCallback | None,
+    executor: Executor | None,
+    watch: _Stopwatch,
+) -> RenderResult:
+    """The audio and sidecars of ``job``, made as ``options`` say."""
+    script, profile, destination = job.script, job.profile, job.destination
     check_output(destination)
     settings = audio_settings(options, destination)  # reads the cover: bad input fails here
     check_sidecars(destination, options.sidecars)
-    runtime.ffmpeg()  # a missing ffmpeg fails here, not after synthesis
-    job = _Job(script, profile, destination, settings, cache, runtime)
-    made = _produce(job, executor, options.jobs, progress)
+    job.runtime.ffmpeg()  # a missing ffmpeg fails here, not after synthesis
+    made = _produce(job, settings, executor, options.jobs, progress)
     watch.timings.update(made.timings or {})
     with watch.stage("sidecars"):
         sidecars = write_sidecars(
@@ -277,9 +310,9 @@ class _Job:
     script: NarrationScript
     profile: VoiceProfile
     destination: Path
-    settings: AudioSettings
     cache: SentenceCache
     runtime: Runtime
+    live: Path | None = None
 
 
 @contextmanager
@@ -292,12 +325,16 @@ def _executor(job: _Job, jobs: int | None, given: Executor | None) -> Iterator[E
 
 
 def _produce(
-    job: _Job, executor: Executor | None, jobs: int | None, progress: ProgressCallback | None
+    job: _Job,
+    settings: AudioSettings,
+    executor: Executor | None,
+    jobs: int | None,
+    progress: ProgressCallback | None,
 ) -> Production:
     """Reuse an identical earlier render, or produce the file and keep it for next time."""
     tags = tags_for(job.script)
     keys = sentence_keys(job.script, job.profile)
-    key = render_key(job.script, keys, job.profile, job.settings, tags)
+    key = render_key(job.script, keys, job.profile, settings, tags)
     started = time.perf_counter()
     reusing = job.runtime.use_cache
     if reusing and (reused := reuse(key, job.cache, job.destination)) is not None:
@@ -307,13 +344,14 @@ def _produce(
             job.script,
             job.profile,
             job.destination,
-            job.settings,
+            settings,
             tags,
             job.cache,
             pool,
             progress,
             keys,
             job.runtime.model_dir,
+            job.live,
         )
     if reusing:
         keep(key, job.cache, job.destination, made)

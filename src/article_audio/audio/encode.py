@@ -134,6 +134,14 @@ _DECODED_RATES = {"opus": 48000}
 _DECODED_CHUNK_S = 4
 #: Formats whose size is set by a bitrate (WAV is uncompressed 16-bit PCM).
 _COMPRESSED = ("mp3", "m4b", "opus")
+#: What a live copy (:class:`Encoder`'s ``live``) is told besides its format's encoder: every
+#: packet written out at once, and for MP3 plain frames (no ID3 tag, and no Xing header, whose
+#: counts would only be filled in when the file is finished).
+_LIVE = {
+    "mp3": ["-write_xing", "0", "-id3v2_version", "0"],
+    "opus": [],
+    "wav": [],
+}
 
 
 @dataclass(frozen=True)
@@ -232,9 +240,19 @@ class Encoder:
 
     Use it as a context manager: leaving the block normally waits for the file to be finished
     (:meth:`close`); leaving it with an exception stops ffmpeg.
+
+    ``live``: a second file the same audio is encoded into as it arrives, each packet written
+    out at once, for a listener to read while the narration is still being made (the Listen
+    service streams it); MP3, Opus and WAV only (an MP4 needs its end before its start).
     """
 
-    def __init__(self, path: Path, settings: AudioSettings, rate: int = SAMPLE_RATE) -> None:
+    def __init__(
+        self,
+        path: Path,
+        settings: AudioSettings,
+        rate: int = SAMPLE_RATE,
+        live: Path | None = None,
+    ) -> None:
         self.what = f"{FORMAT_NAMES[settings.audio_format]} encoding"
         command = [
             use_ffmpeg(),
@@ -243,6 +261,11 @@ class Encoder:
             *encoder_arguments(settings),
             str(path),
         ]
+        if live is not None:
+            if settings.audio_format not in _LIVE:
+                raise InputError(f"a live copy cannot be {FORMAT_NAMES[settings.audio_format]}")
+            extra = ["-flush_packets", "1", *_LIVE[settings.audio_format]]
+            command += [*encoder_arguments(settings), *extra, str(live)]
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close/abort)
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._errors)
@@ -308,13 +331,18 @@ class _Aim:
 
 
 def _encode_pass(
-    pieces: Iterable[Piece], path: Path, settings: AudioSettings, aim: _Aim
+    pieces: Iterable[Piece],
+    path: Path,
+    settings: AudioSettings,
+    aim: _Aim,
+    live: Path | None = None,
 ) -> list[tuple[int, int]]:
-    """Master every sentence as ``aim`` says and encode the stream to ``path``; returns where
-    each sentence lies in the stream (first sample, sample after the last)."""
+    """Master every sentence as ``aim`` says and encode the stream to ``path`` (and ``live``,
+    see :class:`Encoder`); returns where each sentence lies in the stream (first sample,
+    sample after the last)."""
     spans: list[tuple[int, int]] = []
     position = 0
-    with Encoder(path, settings) as encoder:
+    with Encoder(path, settings, live=live) as encoder:
         for piece in pieces:
             if isinstance(piece, int):
                 encoder.write(bytes(piece * 2))
@@ -396,9 +424,13 @@ def _next_aim(
 
 
 def encode_narration(
-    pieces: Callable[[], Iterable[Piece]], path: Path, settings: AudioSettings
+    pieces: Callable[[], Iterable[Piece]],
+    path: Path,
+    settings: AudioSettings,
+    live: Path | None = None,
 ) -> Measurement:
     """Master and encode the narration ``pieces()`` yields to ``path``, and check the file.
+    The first encoding is also written to ``live`` as it is made (see :class:`Encoder`).
 
     Every encoding is decoded and measured (:func:`measure_encoded`). When the file misses the
     loudness target by more than :data:`ACCEPT_LU`, or its true peak passes the ceiling less
@@ -419,8 +451,8 @@ def encode_narration(
         goal - ENCODER_HEADROOM_DB[settings.audio_format],
     )
     before = -math.inf
-    for _ in range(MAX_PASSES):
-        spans = _encode_pass(pieces(), path, settings, aim)
+    for attempt in range(MAX_PASSES):
+        spans = _encode_pass(pieces(), path, settings, aim, live if attempt == 0 else None)
         heard, over = measure_encoded(path, settings.audio_format, goal)
         quiet = settings.loudness_lufs - heard.integrated_lufs > ACCEPT_LU
         stuck = quiet and heard.integrated_lufs < before + STUCK_LU

@@ -129,18 +129,21 @@ def produce(
     progress: ProgressCallback | None = None,
     keys: tuple[str, ...] | None = None,
     model_dir: Path | None = None,
+    live: Path | None = None,
 ) -> Production:
     """Synthesize what the cache lacks, and stream the narration into ``destination``
     (atomically: a failure leaves no file). Every sentence made is cached as it is made.
     ``keys``: the sentences' cache keys, if the caller has them already; ``model_dir``: the
-    runtime context's model folder, for the workers' engines."""
+    runtime context's model folder, for the workers' engines; ``live``: a file the narration
+    is also encoded into as it is made, for streaming (see
+    :class:`~article_audio.audio.encode.Encoder`)."""
     started = time.perf_counter()
     stream = SentenceStream(script, profile, cache, executor, progress, keys, model_dir)
     pieces = _Pieces(script, profile, stream)
     stream.start()  # synthesis begins while the encoder and loudness meter start up
     try:
         with atomic_path(destination) as temporary:
-            measured = encode_narration(pieces, temporary, settings)
+            measured = encode_narration(pieces, temporary, settings, live)
             placed = layout(script, profile, pieces.lengths)
             finish_audio(temporary, settings, tags, placed.chapters)
     finally:

@@ -38,6 +38,7 @@ from article_audio.cli.options import (
 from article_audio.config import (
     RenderOptions,
     ScriptOptions,
+    default_data_dir,
     read_environment,
 )
 from article_audio.errors import InputError
@@ -364,3 +365,56 @@ def _cache(cache_dir: str | None) -> SentenceCache:
     from article_audio.store.cache import SentenceCache
 
     return SentenceCache(cache_root(cache_dir, read_environment()))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder for the job store, the sentence cache and the audio (default: the user data "
+    "folder, e.g. ~/.local/share/article-audio on Linux).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Sentence cache folder (default: cache/ in the data folder).",
+)
+@count_option("--jobs", "N", "Sentences synthesized at once (default: the cores).")
+@count_option("--max-queue", "N", "Articles waiting at most; more get 429 (default: 100).")
+@click.option(
+    "--token-file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File holding the bearer token that writes (POST) need.",
+)
+@voice_option
+@handle_errors
+def serve(
+    host: str,
+    port: int,
+    data_dir: str | None,
+    cache_dir: str | None,
+    jobs: int | None,
+    max_queue: int | None,
+    token_file: str | None,
+    voice: str,
+) -> None:
+    """Run the Listen service: an HTTP API that narrates articles and streams their audio,
+    with the embeddable player at /embed.js (see the README's "The Listen service")."""
+    from article_audio.apps.serve import ServiceOptions, read_token
+    from article_audio.apps.serve import serve as run_service
+
+    options = ServiceOptions(
+        data_dir=Path(data_dir) if data_dir else default_data_dir(),
+        voice=voice,
+        jobs=jobs,
+        max_queue=max_queue or ServiceOptions.max_queue,
+        cache_dir=Path(cache_dir) if cache_dir else None,
+    )
+    token = read_token(token_file)
+    click.echo(f"article-audio: listening on http://{host}:{port} (data: {options.data_dir})")
+    run_service(options, host, port, token)

@@ -1,15 +1,18 @@
-"""Read-along player: one self-contained, accessible HTML page for a narration.
+"""Read-along player: the Listen block (``embed.js``) on a page of its own.
 
-:func:`render_player` turns the assembled chapters and sentence cues into an HTML5 document that
-plays the MP3 beside it and highlights the sentence being spoken. The page has no external
-resources (no fonts, no CDN: its CSS and JavaScript, the package data files ``player.css`` and
-``player.js``, are inlined), so it works from ``file://`` as well as from a web server, and a
-Content-Security-Policy that allows only its own inline style and script (by hash) and media from
-its own origin.
+:func:`render_player` makes one self-contained, accessible HTML page for a narration: the
+headline once (with the cover art when there is one) and the byline, the Listen block
+(``<article-audio-listen>``: play and pause, back and forward 15 s, speed, chapters, progress)
+playing the audio beside the page, and the transcript as the page's own paragraphs, in which
+the block highlights the sentence being read. The page has no external resources: the block's
+script and the page's stylesheet (package data files) are inlined, and a
+Content-Security-Policy allows only them (by hash), media and images from the page's own
+origin, and no other script or connection, so it works from ``file://`` as from a web server.
 
 Everything shown comes from scraped articles and is untrusted: every text and attribute is escaped
-with :func:`html.escape`, file names are URL-escaped, and the script reads its data from ``data-``
-attributes, never from markup it builds itself.
+with :func:`html.escape`, file names are URL-escaped, and the block reads the chapters and cues
+from a JSON data block (``<script type="application/json">``, never run) in which ``<``, ``>``
+and ``&`` are escaped, so no text can close it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import base64
 import functools
 import hashlib
 import html
+import json
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import asdict
 from importlib import resources
 from urllib.parse import quote
 
@@ -31,9 +36,9 @@ __all__ = ["render_player"]
 PARAGRAPH_GAP_FACTOR = 1.5
 #: ...if it is also at least this much longer.
 PARAGRAPH_GAP_MIN_EXTRA_MS = 150
-#: The page's stylesheet and script: package data files beside this module, inlined.
+#: The page's stylesheet and the block's script: package data files beside this module, inlined.
 STYLE_FILE = "player.css"
-SCRIPT_FILE = "player.js"
+SCRIPT_FILE = "embed.js"
 
 
 def _csp_hash(source: str) -> str:
@@ -52,12 +57,13 @@ def _asset(name: str) -> str:
 
 @functools.cache
 def _csp() -> str:
-    """Only the page's own style and script run (allowed by hash); media (audio, captions)
-    comes from its own origin."""
+    """Only the page's own style and script run (allowed by hash); media (audio, captions) and
+    the cover come from its own origin."""
     return "; ".join(
         [
             "default-src 'none'",
             "media-src 'self'",
+            "img-src 'self'",
             f"style-src {_csp_hash(_asset(STYLE_FILE))}",
             f"script-src {_csp_hash(_asset(SCRIPT_FILE))}",
             "base-uri 'none'",
@@ -82,24 +88,6 @@ def _url(filename: str) -> str:
     return "/".join(quote(segment, safe="") for segment in filename.split("/"))
 
 
-def _seconds(ms: int) -> str:
-    """Milliseconds as seconds for a ``data-`` attribute (``"12.345"``)."""
-    return f"{max(0, ms) / 1000:.3f}"
-
-
-def _clock(ms: int) -> str:
-    """Milliseconds as a clock time people read: ``"4:05"`` or ``"1:02:03"``."""
-    total = max(0, ms) // 1000
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
-
-
-def _duration(ms: int) -> str:
-    """Milliseconds as an ISO 8601 duration for ``<time datetime>`` (``"PT65.5S"``)."""
-    return f"PT{max(0, ms) / 1000:g}S"
-
-
 def _head(title: str) -> str:
     """The document's ``<head>``: charset, CSP, viewport, colour schemes, title and style."""
     return (
@@ -115,51 +103,33 @@ def _head(title: str) -> str:
     )
 
 
-def _header(title: str, byline: str | None) -> str:
-    """The article's title and byline."""
+def _header(title: str, byline: str | None, cover_src: str | None) -> str:
+    """The headline (the one place it is shown), the cover art and the byline."""
+    cover = f'<img class="cover" src="{_esc(cover_src)}" alt="">\n' if cover_src else ""
     by = f'<p class="byline">{_esc(byline)}</p>\n' if byline else ""
-    return f'<header>\n<h1 id="title">{_esc(title)}</h1>\n{by}</header>\n'
+    return f'<header>\n{cover}<h1 id="title">{_esc(title)}</h1>\n{by}</header>\n'
 
 
-def _player(audio_src: str, vtt_src: str | None, language: str) -> str:
-    """The sticky audio player, its optional captions track and the follow-along switch."""
-    track = (
-        f'<track kind="captions" src="{_esc(vtt_src)}" srclang="{_esc(language)}" '
-        'label="Transcript">\n'
-        if vtt_src
-        else ""
-    )
+def _block(audio_src: str) -> str:
+    """The Listen block, reading its chapters and cues from the ``narration`` data block and
+    highlighting in the page (headline and transcript)."""
     return (
-        '<section class="player" aria-label="Audio player">\n'
-        f'<audio id="audio" controls preload="metadata" src="{_esc(audio_src)}" '
-        'aria-labelledby="title">\n'
-        f"{track}"
-        "<p>Your browser cannot play this audio. "
-        f'<a href="{_esc(audio_src)}">Download it</a>.</p>\n'
-        "</audio>\n"
-        '<label class="follow"><input type="checkbox" id="follow" checked> '
-        "Scroll to follow the narration</label>\n"
-        "</section>\n"
+        f'<article-audio-listen audio="{_esc(audio_src)}" narration="narration" for="#page" '
+        "follow></article-audio-listen>\n"
     )
 
 
-def _chapter_nav(chapters: Sequence[ChapterMark]) -> str:
-    """The chapter list: one button per chapter that seeks to its start."""
-    if not chapters:
-        return ""
-    items = "".join(
-        f'<li><button type="button" class="chapter" id="chapter-{index}" '
-        f'data-start="{_seconds(mark.start_ms)}" data-end="{_seconds(mark.end_ms)}">'
-        f'<span class="chapter-title">{_esc(mark.title)}</span> '
-        f'<time class="chapter-time" datetime="{_duration(mark.start_ms)}">'
-        f"{_clock(mark.start_ms)}</time></button></li>\n"
-        for index, mark in enumerate(chapters)
-    )
-    return (
-        '<nav class="chapter-nav" aria-labelledby="chapters-heading">\n'
-        '<h2 id="chapters-heading">Chapters</h2>\n'
-        f'<ol class="chapters">\n{items}</ol>\n</nav>\n'
-    )
+def _data(title: str, chapters: Sequence[ChapterMark], cues: Sequence[Cue], ms: int) -> str:
+    """The narration for the block, as JSON that no text in it can close or break out of."""
+    document = {
+        "title": title,
+        "duration_ms": ms,
+        "chapters": [asdict(mark) for mark in chapters],
+        "cues": [asdict(cue) for cue in cues],
+    }
+    text = json.dumps(document, ensure_ascii=False)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+    return f'<script type="application/json" id="narration">{text}</script>\n'
 
 
 def _paragraph_breaks(cues: Sequence[Cue]) -> set[int]:
@@ -183,51 +153,44 @@ def _chapter_of(chapter_starts: Sequence[int], cue: Cue) -> int:
     return bisect_right(chapter_starts, cue.start_ms) - 1
 
 
-def _cue_span(index: int, cue: Cue) -> str:
-    """One sentence: a focusable, button-like span carrying its times in seconds."""
-    return (
-        f'<span class="cue" id="cue-{index}" role="button" tabindex="{0 if index == 0 else -1}" '
-        f'data-start="{_seconds(cue.start_ms)}" data-end="{_seconds(cue.end_ms)}">'
-        f"{_esc(cue.text)}</span>"
-    )
-
-
 def _paragraphs(indexed: Iterable[tuple[int, Cue]], breaks: set[int]) -> str:
-    """Sentences as ``<p>`` elements, a new one at each paragraph break."""
+    """Sentences as plain ``<p>`` elements, a new one at each paragraph break."""
     paragraphs: list[list[str]] = []
     for index, cue in indexed:
         if not paragraphs or index in breaks:
             paragraphs.append([])
-        paragraphs[-1].append(_cue_span(index, cue))
-    return "".join("<p>" + " ".join(spans) + "</p>\n" for spans in paragraphs)
+        paragraphs[-1].append(_esc(cue.text))
+    return "".join("<p>" + " ".join(texts) + "</p>\n" for texts in paragraphs)
 
 
-def _transcript(chapters: Sequence[ChapterMark], cues: Sequence[Cue]) -> str:
-    """The transcript region: sentences grouped by chapter (with headings) and paragraph."""
+def _said_title(title: str, cue: Cue) -> bool:
+    """Whether ``cue`` is the spoken headline (shown once, as the page's heading)."""
+    return cue.text.strip().rstrip(".?!:") == title.strip().rstrip(".?!:")
+
+
+def _transcript(title: str, chapters: Sequence[ChapterMark], cues: Sequence[Cue]) -> str:
+    """The transcript: sentences grouped by chapter (a heading each, but the headline's) and
+    paragraph; the spoken headline is the page's heading, not repeated here."""
     starts = [mark.start_ms for mark in chapters]
     groups: dict[int, list[tuple[int, Cue]]] = {}
     for index, cue in enumerate(cues):
-        groups.setdefault(_chapter_of(starts, cue), []).append((index, cue))
+        if not _said_title(title, cue):
+            groups.setdefault(_chapter_of(starts, cue), []).append((index, cue))
     breaks = _paragraph_breaks(cues)
     body = []
     for chapter, members in groups.items():
-        if chapter < 0:
-            body.append(f'<div class="preamble">\n{_paragraphs(members, breaks)}</div>\n')
-            continue
-        heading = f"transcript-chapter-{chapter}"
-        body.append(  # a div, not a section: one landmark per chapter would be noise
-            '<div class="transcript-chapter">\n'
-            f'<h3 id="{heading}">{_esc(chapters[chapter].title)}</h3>\n'
-            f"{_paragraphs(members, breaks)}</div>\n"
+        heading = ""
+        if chapter >= 0 and not _said_title(title, Cue(chapters[chapter].title, 0, 0)):
+            heading = (
+                f'<h2 id="transcript-chapter-{chapter}">{_esc(chapters[chapter].title)}</h2>\n'
+            )
+        body.append(
+            f'<div class="transcript-chapter">\n{heading}{_paragraphs(members, breaks)}</div>\n'
         )
     if not cues:
         body.append("<p>No transcript is available for this narration.</p>\n")
     return (
-        '<section class="transcript" id="transcript" role="region" '
-        'aria-labelledby="transcript-heading" aria-describedby="transcript-hint">\n'
-        '<h2 id="transcript-heading">Transcript</h2>\n'
-        '<p class="hint" id="transcript-hint">Select a sentence to jump to it. '
-        "In the transcript, arrow keys move between sentences; Enter or Space jumps.</p>\n"
+        '<section class="transcript" id="transcript" aria-label="Transcript">\n'
         + "".join(body)
         + "</section>\n"
     )
@@ -250,33 +213,36 @@ def render_player(
     byline: str | None = None,
     transcript_vtt_filename: str | None = None,
     language: str = "en",
+    cover_filename: str | None = None,
 ) -> str:
-    """A self-contained, accessible read-along HTML page for a narration.
+    """A self-contained, accessible read-along HTML page for a narration: the Listen block on
+    a page of its own.
 
-    ``audio_filename`` (and ``transcript_vtt_filename``) are paths relative to the page, normally
-    the bare names of the sidecars beside it (``"paris.mp3"``, ``"paris.vtt"``). ``cues`` are one
-    per sentence; ``chapters`` and ``cues`` are shown in time order. ``language`` is the BCP 47 tag
-    of the text (the voice profile's ``language``). Write the result as UTF-8.
+    ``audio_filename`` (``transcript_vtt_filename``, ``cover_filename``) are paths relative to
+    the page, normally the bare names of the files beside it (``"paris.mp3"``). ``cues`` are one
+    per sentence; ``chapters`` and ``cues`` are shown in time order. ``language`` is the BCP 47
+    tag of the text (the voice profile's ``language``). Write the result as UTF-8.
 
     Raises :class:`ValueError` if a file name is empty or absolute.
     """
     audio_src = _url(audio_filename)
     vtt_src = _url(transcript_vtt_filename) if transcript_vtt_filename else None
+    cover_src = _url(cover_filename) if cover_filename else None
     ordered_chapters = sorted(chapters, key=lambda mark: mark.start_ms)
     ordered_cues = sorted(cues, key=lambda cue: cue.start_ms)
+    duration = max([c.end_ms for c in ordered_chapters] + [c.end_ms for c in ordered_cues] + [0])
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{_esc(language)}">\n'
         f"{_head(title)}"
         "<body>\n"
-        '<a class="skip-link" href="#transcript">Skip to the transcript</a>\n'
-        f"{_header(title, byline)}"
-        "<main>\n"
-        f"{_player(audio_src, vtt_src, language)}"
-        f"{_chapter_nav(ordered_chapters)}"
-        f"{_transcript(ordered_chapters, ordered_cues)}"
+        '<main id="page">\n'
+        f"{_header(title, byline, cover_src)}"
+        f"{_block(audio_src)}"
+        f"{_transcript(title, ordered_chapters, ordered_cues)}"
         "</main>\n"
         f"{_footer(audio_src, vtt_src)}"
+        f"{_data(title, ordered_chapters, ordered_cues, duration)}"
         f"<script>{_asset(SCRIPT_FILE)}</script>\n"
         "</body>\n"
         "</html>\n"

@@ -1,0 +1,167 @@
+"""The Listen service under a stopwatch: time to the first audio byte, time to done, and
+requests per second for status and for cached audio under a bounded local load.
+
+    python benchmarks/serve.py [ARTICLE] [--voice joe] [--runs 3] [--jobs N]
+                               [--concurrency 200] [--requests 2000]
+
+Each run starts ``article-audio serve`` afresh on a free localhost port with an empty data
+folder (so nothing is cached: a first render), POSTs the article and at once GETs its audio,
+timing the first byte of the stream and the moment its status says ``done``. Then it POSTs the
+same article again (a no-op) and the article with one sentence changed (a re-render of that
+sentence, the rest from the cache). The last run also sends ``--requests``
+status GETs and as many ``Range`` GETs of random 64 kB of the finished MP3, ``--concurrency``
+at a time, and prints the requests per second. Medians over the runs; the machine's load
+average is printed with them, since a busy machine slows the first render.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start(data_dir: Path, voice: str, jobs: int | None) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    command = [sys.executable, "-m", "article_audio", "serve", "--port", str(port)]
+    command += ["--data-dir", str(data_dir), "--voice", voice]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(600):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return process, base
+        except httpx.TransportError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("the service did not start")
+
+
+def wait_done(client: httpx.Client, article_id: str) -> None:
+    while (status := client.get(f"/v1/articles/{article_id}").json()["status"]) != "done":
+        if status == "failed":
+            raise SystemExit(f"{article_id} failed")
+        time.sleep(0.05)
+
+
+def first_render(client: httpx.Client, text: str) -> tuple[float, float]:
+    """Seconds from the POST to the first audio byte, and to ``done``."""
+    posted = time.perf_counter()
+    client.post("/v1/articles", json={"id": "bench", "text": text}).raise_for_status()
+    first = None
+    with client.stream("GET", "/v1/articles/bench/audio.mp3") as stream:
+        for _ in stream.iter_bytes():
+            first = time.perf_counter() - posted
+            break
+    wait_done(client, "bench")
+    return first or float("nan"), time.perf_counter() - posted
+
+
+def updates(client: httpx.Client, text: str) -> tuple[float, float]:
+    """Seconds for the same content again (a no-op) and for one sentence changed."""
+    started = time.perf_counter()
+    same = client.post("/v1/articles", json={"id": "bench", "text": text})
+    assert same.status_code == 200, same.text
+    no_op = time.perf_counter() - started
+    changed = text.replace("will meet on Tuesday", "will meet on Wednesday", 1)
+    assert changed != text, "the article has no sentence this benchmark knows how to change"
+    started = time.perf_counter()
+    client.post("/v1/articles", json={"id": "bench", "text": changed}).raise_for_status()
+    wait_done(client, "bench")
+    return no_op, time.perf_counter() - started
+
+
+async def load(base: str, path: str, total: int, concurrency: int, ranged: bool) -> float:
+    """Requests per second for ``total`` GETs of ``path``, ``concurrency`` at a time."""
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        size = int((await client.head(path)).headers.get("content-length", 0)) if ranged else 0
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one() -> None:
+            headers = {}
+            if ranged:
+                start = random.randrange(0, max(1, size - 65536))
+                headers["Range"] = f"bytes={start}-{start + 65535}"
+            async with gate:
+                response = await client.get(path, headers=headers)
+                assert response.status_code == (206 if ranged else 200), response.status_code
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(total)))
+        return total / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("article", nargs="?", type=Path, default=EXAMPLE)
+    parser.add_argument("--voice", default="joe")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--concurrency", type=int, default=200)
+    parser.add_argument("--requests", type=int, default=2000)
+    args = parser.parse_args()
+    text = args.article.read_text(encoding="utf-8")
+    firsts, dones, no_ops, rerenders = [], [], [], []
+    for run in range(args.runs):
+        with tempfile.TemporaryDirectory(prefix="article-audio-bench-") as folder:
+            process, base = start(Path(folder) / "data", args.voice, args.jobs)
+            try:
+                with httpx.Client(base_url=base, timeout=600) as client:
+                    first, done = first_render(client, text)
+                    no_op, rerender = updates(client, text)
+                    firsts.append(first)
+                    dones.append(done)
+                    no_ops.append(no_op)
+                    rerenders.append(rerender)
+                    print(
+                        f"run {run + 1}: first audio byte {first:.2f} s, done {done:.1f} s, "
+                        f"same again {no_op * 1000:.0f} ms, one sentence changed {rerender:.1f} s "
+                        f"(load average {os.getloadavg()[0]:.1f})",
+                        flush=True,
+                    )
+                    if run == args.runs - 1:
+                        n, c = args.requests, args.concurrency
+                        status = asyncio.run(load(base, "/v1/articles/bench", n, c, False))
+                        audio = "/v1/articles/bench/audio.mp3"
+                        ranged = asyncio.run(load(base, audio, n, c, True))
+                        print(
+                            f"status GETs: {status:.0f}/s; 64 kB Range GETs: {ranged:.0f}/s "
+                            f"({n} requests, {c} at a time)"
+                        )
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+    print(
+        f"median of {args.runs}: first audio byte {statistics.median(firsts):.2f} s, "
+        f"done {statistics.median(dones):.1f} s, same again "
+        f"{statistics.median(no_ops) * 1000:.0f} ms, one sentence changed "
+        f"{statistics.median(rerenders):.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
