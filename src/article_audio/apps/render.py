@@ -64,6 +64,8 @@ class RenderResult:
     cached: int = 0
     #: The whole file was an identical earlier render, copied from the cache.
     reused: bool = False
+    #: The cues' word times are estimates (the voice gave none).
+    words_estimated: bool = False
 
 
 class _Stopwatch:
@@ -267,6 +269,7 @@ def render(
         synthesized=made.synthesized,
         cached=made.cached,
         reused=made.reused,
+        words_estimated=made.layout.words_estimated,
     )
 
 

@@ -240,8 +240,9 @@ sidecar_flags = [
         default=None,
         metavar="[FORMATS]",
         callback=parse_transcripts,
-        help="Write a timed transcript beside the audio: a comma list of vtt (WebVTT), srt, "
-        "json (Podcasting 2.0); just --transcript writes vtt.",
+        help="Write a timed transcript beside the audio: a comma list of vtt (WebVTT), srt "
+        "(both caption-sized), json (Podcasting 2.0, a segment per sentence), words (.words.json, "
+        "a segment per word); just --transcript writes vtt.",
     ),
     click.option(
         "--chapters-json", is_flag=True, help="Write Podcasting 2.0 chapters (.chapters.json)."
@@ -250,7 +251,8 @@ sidecar_flags = [
     click.option(
         "--all-sidecars",
         is_flag=True,
-        help="Write every sidecar: .vtt, .srt, .transcript.json, .chapters.json and .html.",
+        help="Write every sidecar: .vtt, .srt, .transcript.json, .words.json, .chapters.json "
+        "and .html.",
     ),
 ]
 

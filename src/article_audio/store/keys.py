@@ -39,10 +39,12 @@ __all__ = [
     "sentence_keys",
 ]
 
-#: Bump when the meaning of a key or the audio an engine wrapper produces changes.
-CACHE_FORMAT = 1
+#: Bump when the meaning of a key or the audio an engine wrapper produces changes. 2: entries
+#: keep the sentence's word times.
+CACHE_FORMAT = 2
 #: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
-RENDER_FORMAT = 2
+#: 3: a render's layout keeps its word times.
+RENDER_FORMAT = 3
 
 
 def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
