@@ -28,7 +28,7 @@ from article_audio.engines.timing import (
 )
 from article_audio.script import Sentence
 
-__all__ = ["SentenceTimes", "align", "sentence_times", "written_tokens"]
+__all__ = ["SentenceTimes", "align", "plain", "sentence_times", "written_tokens"]
 
 #: How many spoken words one written token may stand for: a token with digits or symbols
 #: (numbers, dates, money, addresses), and any other (an abbreviation, a hyphenated word).
@@ -68,13 +68,13 @@ def written_tokens(text: str) -> list[str]:
     return tokens
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Lowercase letters and digits only."""
     return "".join(char for char in text.lower() if char.isalnum())
 
 
 def _cost(written: str, plain: str, run: Sequence[str | None]) -> float:
-    """How unlikely it is that the written token (``plain``: its :func:`_plain` form) was said
+    """How unlikely it is that the written token (``plain``: its :func:`plain` form) was said
     as the spoken words ``run`` (None: an inline IPA block, which says nothing of its letters)."""
     if not run:
         return 0.3 if not plain else 3.0
@@ -96,8 +96,8 @@ def _cost(written: str, plain: str, run: Sequence[str | None]) -> float:
 def align(written: Sequence[str], spoken: Sequence[str]) -> list[int]:
     """For every spoken word (``[[ ... ]]`` for an IPA block), the index of the written token
     it was said for: the cheapest monotonic alignment (see the module's docstring)."""
-    plains = [_plain(token) for token in written]
-    said: list[str | None] = [None if w.startswith("[[") else _plain(w) for w in spoken]
+    plains = [plain(token) for token in written]
+    said: list[str | None] = [None if w.startswith("[[") else plain(w) for w in spoken]
     m, n = len(written), len(spoken)
     if not n:
         return []

@@ -28,6 +28,7 @@ import numpy as np
 from article_audio.audio.segment import AudioSegment
 
 __all__ = [
+    "TIMING_VERSION",
     "TimedAudio",
     "WordTime",
     "estimate_word_times",
@@ -36,10 +37,16 @@ __all__ = [
     "word_times_from_phonemes",
 ]
 
+#: Bump when the word times made of the same audio change (they are kept in the sentence cache).
+TIMING_VERSION = 1
 #: A word of a spoken string: an inline IPA block, or a run of non-space characters.
 _TOKEN = re.compile(r"\[\[.*?\]\]|(?:(?!\[\[)\S)+")
 #: IPA stress marks: they take a phoneme slot in Piper's models but belong to the next sound.
 STRESS_MARKS = frozenset("ˈˌ")
+#: Symbols whose time belongs to the sound after them: stress marks, and the word space (the
+#: voice moves into the next word there; measured against PocketSphinx, word onsets taken at
+#: the first sound came 50 ms late).
+_LEADS_IN = STRESS_MARKS | {" "}
 #: Sequence markers of Piper's phoneme ids (begin, end, pad) and the word separator.
 _MARKERS = frozenset("^$_ ")
 
@@ -104,15 +111,15 @@ def is_sound(symbol: str) -> bool:
 def _sound_spans(
     phonemes: Sequence[str], samples: Sequence[int]
 ) -> tuple[list[str], list[int], list[int]]:
-    """The sounds of a phoneme sequence with their sample spans; a stress mark's time goes to
-    the sound after it."""
+    """The sounds of a phoneme sequence with their sample spans; the time of a stress mark or
+    word space goes to the sound after it."""
     sounds: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     position = 0
     pending: int | None = None
     for symbol, count in zip(phonemes, samples, strict=True):
-        if symbol in STRESS_MARKS:
+        if symbol in _LEADS_IN:
             pending = position if pending is None else pending
         elif is_sound(symbol):
             sounds.append(symbol)
@@ -148,7 +155,8 @@ def phoneme_word_times(
     """When each word is heard: ``phonemes`` as the engine spoke them, ``samples[i]`` the length
     of ``phonemes[i]`` (markers, spaces and punctuation included), and ``word_phonemes`` each
     word's own phonemes. Returns a ``(start, end)`` sample span per word: from its first sound
-    (and the stress mark before it) to the end of its last, pauses after punctuation left out.
+    (with the word space and stress mark before it) to the end of its last, pauses after
+    punctuation left out.
     A word none of whose sounds were found gets an empty span where it would be."""
     sounds, starts, ends = _sound_spans(phonemes, samples)
     wanted = [[p for p in word if is_sound(p)] for word in word_phonemes]
