@@ -3,6 +3,7 @@ and in the audio a render streams into the encoder (a WAV file: lossless, so exa
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -71,7 +72,16 @@ def test_the_rendered_audio_is_where_the_layout_says(tmp_path: Path) -> None:
     script, sentences = script_and_audio()
     wav = AudioSettings(audio_format="wav")
     made = produce_tones(script, sentences, tmp_path / "out.wav", tmp_path / "cache", wav)
-    assert made.layout == layout(script, PROFILE, [TRIMMED] * 5)  # trimmed as trim() trims
+    expected = layout(script, PROFILE, [TRIMMED] * 5)  # trimmed as trim() trims
+    assert (made.layout.chapters, made.layout.duration_ms) == (
+        expected.chapters,
+        expected.duration_ms,
+    )
+    assert [replace(cue, words=()) for cue in made.layout.cues] == list(expected.cues)
+    for cue in made.layout.cues:  # each word (estimated: the tones have no voice) in its cue
+        assert [word.text for word in cue.words] == [cue.text]
+        assert cue.start_ms <= cue.words[0].start_ms < cue.words[0].end_ms <= cue.end_ms
+    assert made.layout.words_estimated
     samples = decoded(tmp_path / "out.wav")
     assert samples_to_ms(len(samples)) == made.layout.duration_ms
     previous_end = 0

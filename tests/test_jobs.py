@@ -45,7 +45,7 @@ def streamed(
 ) -> tuple[SentenceStream, list[bytes]]:
     """Every sentence's audio, through a :class:`SentenceStream`, and the stream."""
     stream = SentenceStream(script_of(*texts), profile, cache, executor, progress)
-    return stream, [audio.raw_data for audio in stream]
+    return stream, [timed.audio.raw_data for timed in stream]
 
 
 def test_only_missing_sentences_are_synthesized(tmp_path: Path, fake_voice: Path) -> None:

@@ -4,12 +4,14 @@ ffprobe and mutagen; the audio format named by the output's suffix, through the 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import click
@@ -108,8 +110,10 @@ def test_opus_and_wav_are_at_podcast_loudness_with_the_chapters(
 
 def test_every_cue_starts_within_50_ms_of_its_sentence(example_render: RenderResult) -> None:
     samples = decoded(example_render.path)
-    starts = vtt_starts(example_render.path.with_suffix(".vtt"))
-    assert len(starts) == len(example_render.cues) > 20
+    # the VTT's captions are caption-sized: every sentence starts one
+    starts = [cue.start_ms for cue in example_render.cues]
+    captions = vtt_starts(example_render.path.with_suffix(".vtt"))
+    assert set(starts) <= set(captions) and len(captions) > len(starts) > 20
     ends = [0] + [cue.end_ms for cue in example_render.cues]
     for start, previous_end in zip(starts, ends, strict=False):
         # search from just after the previous sentence (pauses are at least 250 ms)
@@ -126,11 +130,13 @@ def test_sidecars_sit_beside_the_mp3(example_render: RenderResult) -> None:
         "paris.srt",
         "paris.transcript.json",
         "paris.vtt",
+        "paris.words.json",
     ]
     assert [path.name for path in example_render.sidecars] == [
         "paris.vtt",
         "paris.srt",
         "paris.transcript.json",
+        "paris.words.json",
         "paris.chapters.json",
         "paris.html",
     ]
@@ -253,3 +259,40 @@ def test_format_m4b_still_names_the_audio_format_with_a_warning(
     assert "--format m4b is deprecated; use --audio-format m4b" in capsys.readouterr().err
     with pytest.raises(click.UsageError, match="disagree"):
         split_formats(("m4b",), "wav", None)
+
+
+def caption_lines(path: Path) -> list[list[str]]:
+    """The text lines of every cue of a VTT or SRT file."""
+    blocks = path.read_text(encoding="utf-8").strip().split("\n\n")
+    return [
+        [line for line in block.splitlines()[1:] if "-->" not in line]
+        for block in blocks
+        if "-->" in block
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".vtt", ".srt"])
+def test_captions_are_two_lines_of_42_characters_at_most(
+    example_render: RenderResult, suffix: str
+) -> None:
+    blocks = caption_lines(example_render.path.with_suffix(suffix))
+    assert len(blocks) > len(example_render.cues)
+    for lines in blocks:
+        shown = [html.unescape(line) for line in lines] if suffix == ".vtt" else lines
+        assert 1 <= len(shown) <= 2 and all(0 < len(line) <= 42 for line in shown), lines
+    words = " ".join(" ".join(lines) for lines in blocks).split()
+    if suffix == ".srt":  # every word of every sentence, in order
+        assert words == " ".join(cue.text for cue in example_render.cues).split()
+
+
+def test_words_json_times_every_written_word_inside_its_sentence(
+    example_render: RenderResult,
+) -> None:
+    document = json.loads(example_render.path.with_name("paris.words.json").read_text())
+    assert document["wordTiming"] == "voice" and not example_render.words_estimated
+    bodies = [segment["body"] for segment in document["segments"]]
+    assert " ".join(bodies).split() == " ".join(c.text for c in example_render.cues).split()
+    for cue in example_render.cues:
+        assert cue.words and cue.start_ms <= cue.words[0].start_ms
+        assert all(a.end_ms <= b.start_ms for a, b in pairwise(cue.words))
+        assert cue.words[-1].end_ms <= cue.end_ms

@@ -55,6 +55,8 @@ def test_an_unchanged_article_is_copied_from_the_cache(
         first.chapters,
         first.duration_ms,
     )
+    # the copied render keeps its word times (the fake voice's are estimates, and say so)
+    assert all(cue.words for cue in second.cues) and second.words_estimated
     assert "engine load" not in second.timings and "synthesize" not in second.timings
 
 
@@ -84,10 +86,11 @@ def test_a_one_sentence_edit_synthesizes_one_sentence(
 def test_changing_the_loudness_re_encodes_but_synthesizes_nothing(
     article: Path, fake_voice: Path, tmp_path: Path
 ) -> None:
-    render(article, tmp_path / "a.mp3", options(fake_voice, tmp_path / "cache", jobs=1))
+    first = render(article, tmp_path / "a.mp3", options(fake_voice, tmp_path / "cache", jobs=1))
     quieter = options(fake_voice, tmp_path / "cache", jobs=1, loudness_lufs=-20.0)
     again = render(article, tmp_path / "b.mp3", quieter)
     assert (again.synthesized, again.cached, again.reused) == (0, 6, False)
+    assert again.cues == first.cues  # the sentence cache kept every word's time
 
 
 def test_no_cache_reads_and_writes_no_cache(

@@ -25,6 +25,7 @@ def test_every_sidecar_shares_the_audio_stem(tmp_path: Path) -> None:
         "vtt": "paris.vtt",
         "srt": "paris.srt",
         "json": "paris.transcript.json",
+        "words": "paris.words.json",
         "chapters": "paris.chapters.json",
         "html": "paris.html",
     }

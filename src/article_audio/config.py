@@ -86,7 +86,7 @@ INPUT_FORMATS = ("text", "markdown", "html")
 #: its Vorbis comments.
 AUDIO_FORMATS = ("mp3", "m4b", "wav", "opus")
 #: Timed transcript formats written beside the audio.
-TRANSCRIPT_FORMATS = ("vtt", "srt", "json")
+TRANSCRIPT_FORMATS = ("vtt", "srt", "json", "words")
 #: Integrated loudness target (LUFS, ITU-R BS.1770) and true-peak ceiling (dBTP).
 DEFAULT_LOUDNESS_LUFS = -16.0
 TRUE_PEAK_CEILING_DBTP = -1.0

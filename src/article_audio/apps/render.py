@@ -64,6 +64,8 @@ class RenderResult:
     cached: int = 0
     #: The whole file was an identical earlier render, copied from the cache.
     reused: bool = False
+    #: The cues' word times are estimates (the voice gave none).
+    words_estimated: bool = False
 
 
 class _Stopwatch:
@@ -164,6 +166,12 @@ def default_output(path: str | Path | Source, title: str) -> Path:
     return Path(f"{slugify(title)}.mp3")
 
 
+def is_book(output: str | Path | None, audio_format: str) -> bool:
+    """Whether a render to ``output`` in ``audio_format`` makes an EPUB (``apps/book.py``)."""
+    named = output is not None and Path(output).suffix.lower() == ".epub"
+    return named or audio_format == "epub"
+
+
 def check_output(output: Path) -> None:
     """Refuse an output that cannot be written, before any work is done; a missing folder is
     created (as ``batch`` and ``feed`` create theirs)."""
@@ -231,6 +239,10 @@ def render(
     if runtime is None:
         with open_runtime(options.cache_dir, options.use_cache) as opened:
             return render(path, output, options, progress, executor, runtime=opened, live=live)
+    if is_book(output, options.audio_format):  # an EPUB: the audio rendered, then packed
+        from article_audio.apps.book import render_book
+
+        return render_book(path, output, options, progress, executor, runtime=runtime)
     watch = _Stopwatch()
     cache = SentenceCache(runtime.cache_root)  # the one cache of this render
     # a new script means sentences to synthesize: the voice loads while the script is built
@@ -300,6 +312,7 @@ def _render_script(
         synthesized=made.synthesized,
         cached=made.cached,
         reused=made.reused,
+        words_estimated=made.layout.words_estimated,
     )
 
 

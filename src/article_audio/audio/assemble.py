@@ -12,17 +12,21 @@ encoder, and long narrations never sit in memory whole.
 Positions are counted in samples; times are integer milliseconds computed from them (a cue
 starts at the first sample of its trimmed sentence, which keeps :data:`TRIM_KEEP_MS` before the
 first sound). Loudness is set as the narration is encoded (:mod:`article_audio.audio.encode`).
+Word times are placed the same way: a word's sample positions in its sentence's audio, less
+what trimming removed, plus the sentence's position (:func:`layout`), then milliseconds.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from article_audio.audio.segment import SAMPLE_RATE, SAMPLE_WIDTH, AudioSegment
+from article_audio.audio.words import SentenceTimes
 from article_audio.script import NarrationScript
 from article_audio.voices import VoiceProfile
 
@@ -37,12 +41,29 @@ TRIM_KEEP_MS = 20
 
 
 @dataclass(frozen=True)
-class Cue:
-    """When one sentence is heard."""
+class Word:
+    """When one written word of a sentence is heard (a token of
+    :func:`article_audio.audio.words.written_tokens`, punctuation included)."""
 
     text: str
     start_ms: int
     end_ms: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    """When one sentence is heard, and each of its written words (empty when not known)."""
+
+    text: str
+    start_ms: int
+    end_ms: int
+    words: tuple[Word, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Cue:
+        """The cue :func:`dataclasses.asdict` made ``data`` of."""
+        words = tuple(Word(**word) for word in data.get("words", ()))
+        return cls(data["text"], int(data["start_ms"]), int(data["end_ms"]), words)
 
 
 @dataclass(frozen=True)
@@ -59,6 +80,8 @@ class Layout:
     chapters: tuple[ChapterMark, ...]
     cues: tuple[Cue, ...]
     duration_ms: int
+    #: The word times are estimates (the voice gave none for some sentence).
+    words_estimated: bool = False
 
 
 def ms_to_samples(ms: int) -> int:
@@ -123,24 +146,38 @@ def tail() -> int:
     return ms_to_samples(TAIL_MS)
 
 
-def layout(script: NarrationScript, profile: VoiceProfile, lengths: Sequence[int]) -> Layout:
-    """Chapters and cues of ``script`` whose trimmed sentences are ``lengths`` samples long."""
+def layout(
+    script: NarrationScript,
+    profile: VoiceProfile,
+    lengths: Sequence[int],
+    timings: Sequence[SentenceTimes] | None = None,
+) -> Layout:
+    """Chapters and cues of ``script`` whose trimmed sentences are ``lengths`` samples long;
+    with ``timings`` (one per sentence, samples of its trimmed audio), each cue's words too."""
     sentences = script.sentences
-    if len(lengths) != len(sentences):
+    if len(lengths) != len(sentences) or (timings is not None and len(timings) != len(lengths)):
         raise ValueError(f"{len(lengths)} sentence lengths for {len(sentences)} sentences")
+    times = list(timings) if timings is not None else [SentenceTimes((), False)] * len(lengths)
     position = 0
     cues: list[Cue] = []
     starts: list[int] = []
     gaps = pauses(script, profile)
     firsts = _chapter_firsts(script)
-    for index, (sentence, gap, length) in enumerate(zip(sentences, gaps, lengths, strict=True)):
+    placed = zip(sentences, gaps, lengths, times, strict=True)
+    for index, (sentence, gap, length, timing) in enumerate(placed):
         if index in firsts:
             starts.append(0 if not starts else position + gap // 2)
         position += gap
-        cues.append(Cue(sentence.text, samples_to_ms(position), samples_to_ms(position + length)))
+        words = tuple(
+            Word(text, samples_to_ms(position + start), samples_to_ms(position + end))
+            for text, start, end in timing.words
+        )
+        start_ms, end_ms = samples_to_ms(position), samples_to_ms(position + length)
+        cues.append(Cue(sentence.text, start_ms, end_ms, words))
         position += length
     total = samples_to_ms(position + tail())
-    return Layout(_chapter_marks(script, starts, total), tuple(cues), total)
+    estimated = any(timing.estimated for timing in times)
+    return Layout(_chapter_marks(script, starts, total), tuple(cues), total, estimated)
 
 
 def _chapter_firsts(script: NarrationScript) -> set[int]:

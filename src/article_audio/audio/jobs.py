@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from article_audio.audio.segment import AudioSegment
 from article_audio.audio.synthesize import synthesize_sentence
-from article_audio.engines import Engine, create_engine, shares_threads
+from article_audio.engines import Engine, TimedAudio, create_engine, shares_threads
 from article_audio.errors import ArticleAudioError, EngineError
 from article_audio.script import NarrationScript, Sentence
 from article_audio.store.cache import SentenceCache, decode_entry, encode_entry
@@ -104,7 +103,7 @@ def synthesize_entry(
     """Synthesize one sentence (checked, retried once) and return it as a cache entry."""
     engine = engine_for(profile, model_dir)
     spoken_sentence = synthesize_sentence(engine, Sentence(text=text, spoken=spoken), profile)
-    return encode_entry(spoken_sentence.audio)
+    return encode_entry(spoken_sentence.timed)
 
 
 @dataclass(frozen=True)
@@ -225,7 +224,8 @@ LOOKAHEAD = 16
 
 
 class SentenceStream:
-    """A script's sentence audio, in script order, from the cache or made by an executor.
+    """A script's sentence audio with its word times, in script order, from the cache or made
+    by an executor.
 
     Missing sentences are handed to ``executor`` (at most :data:`LOOKAHEAD` at a time ahead of
     the reader); each one is stored in the cache the moment it is finished, whatever order it
@@ -259,7 +259,7 @@ class SentenceStream:
         self._futures: dict[str, Future[bytes]] = {}
         self._queue = list(reversed(self.missing))
         self._remaining = Counter(self.keys)
-        self._held: dict[str, AudioSegment] = {}
+        self._held: dict[str, TimedAudio] = {}
 
     @property
     def cached(self) -> int:
@@ -276,13 +276,13 @@ class SentenceStream:
         for future in self._futures.values():
             future.cancel()
 
-    def __iter__(self) -> Iterator[AudioSegment]:
+    def __iter__(self) -> Iterator[TimedAudio]:
         audio_ms = 0
         try:
             for index, key in enumerate(self.keys):
                 self._top_up()
                 audio = self._audio(index, key)
-                audio_ms += len(audio)
+                audio_ms += len(audio.audio)
                 if self.progress is not None:
                     self.progress(Progress(index + 1, len(self.keys), audio_ms))
                 if index % TRIM_EVERY == TRIM_EVERY - 1:
@@ -313,14 +313,14 @@ class SentenceStream:
 
         return store
 
-    def _audio(self, index: int, key: str) -> AudioSegment:
+    def _audio(self, index: int, key: str) -> TimedAudio:
         self._remaining[key] -= 1
         held = self._held.pop(key, None) if not self._remaining[key] else self._held.get(key)
         if held is not None:
             return held
         future = self._futures.pop(key, None)
         if future is None:
-            audio = self.cache.get(key)
+            audio = self.cache.get_timed(key)
             if audio is not None:
                 return audio
             # evicted or damaged since the render started: make it again, now

@@ -27,6 +27,8 @@ from article_audio.audio.jobs import ProgressCallback, SentenceStream
 from article_audio.audio.loudness import Measurement, pcm_to_float
 from article_audio.audio.segment import SAMPLE_WIDTH
 from article_audio.audio.tags import Tags
+from article_audio.audio.words import SentenceTimes, sentence_times
+from article_audio.engines import TimedAudio
 from article_audio.errors import ExportError
 from article_audio.script import NarrationScript
 from article_audio.store.cache import SentenceCache
@@ -52,6 +54,7 @@ def _layout_document(production: Production) -> dict[str, Any]:
         "chapters": [asdict(c) for c in production.layout.chapters],
         "cues": [asdict(c) for c in production.layout.cues],
         "duration_ms": production.layout.duration_ms,
+        "words_estimated": production.layout.words_estimated,
         "loudness": asdict(production.loudness),
     }
 
@@ -59,8 +62,9 @@ def _layout_document(production: Production) -> dict[str, Any]:
 def _production_from(document: dict[str, Any]) -> Production:
     placed = Layout(
         tuple(ChapterMark(**c) for c in document["chapters"]),
-        tuple(Cue(**c) for c in document["cues"]),
+        tuple(Cue.from_dict(c) for c in document["cues"]),
         int(document["duration_ms"]),
+        bool(document["words_estimated"]),
     )
     return Production(placed, Measurement(**document["loudness"]), reused=True)
 
@@ -92,13 +96,22 @@ class _Pieces:
         self.gaps = pauses(script, profile)
         self.stream = stream
         self.lengths: list[int] = []
+        #: Where each sentence's written words are heard in its trimmed audio (first pass).
+        self.timings: list[SentenceTimes] = []
         self.passes = 0
 
     def __call__(self) -> Iterable[Piece]:
         self.passes += 1
         if self.passes == 1:
-            return self._pieces(audio.raw_data for audio in self.stream)
+            return self._pieces(self._timed(iter(self.stream)))
         return self._pieces(self._from_cache())
+
+    def _timed(self, stream: Iterator[TimedAudio]) -> Iterator[bytes]:
+        """The stream's sentence audio; each sentence's word times recorded on the way."""
+        for sentence, timed in zip(self.stream.sentences, stream, strict=True):
+            pcm: bytes = timed.audio.raw_data
+            self.timings.append(sentence_times(sentence, timed, *trim_bounds(pcm)))
+            yield pcm
 
     def _from_cache(self) -> Iterator[bytes]:
         for key in self.stream.keys:
@@ -144,7 +157,7 @@ def produce(
     try:
         with atomic_path(destination) as temporary:
             measured = encode_narration(pieces, temporary, settings, live)
-            placed = layout(script, profile, pieces.lengths)
+            placed = layout(script, profile, pieces.lengths, pieces.timings)
             finish_audio(temporary, settings, tags, placed.chapters)
     finally:
         stream.cancel()

@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from article_audio.audio.segment import AudioSegment, to_house_format
-from article_audio.engines import Engine, excerpt, expected_duration_ms
+from article_audio.engines import (
+    Engine,
+    TimedAudio,
+    excerpt,
+    expected_duration_ms,
+    synthesize_timed,
+)
 from article_audio.errors import EngineError
 from article_audio.script import Sentence
 from article_audio.voices import VoiceProfile
@@ -25,10 +31,14 @@ ATTEMPTS = 2
 
 @dataclass(frozen=True)
 class SpokenSentence:
-    """A sentence of the script and its audio (house format)."""
+    """A sentence of the script and its audio (house format) with its spoken words' times."""
 
     sentence: Sentence
-    audio: AudioSegment
+    timed: TimedAudio
+
+    @property
+    def audio(self) -> AudioSegment:
+        return self.timed.audio
 
 
 def check_audio(audio: AudioSegment, spoken: str, profile: VoiceProfile) -> str | None:
@@ -49,15 +59,16 @@ def check_audio(audio: AudioSegment, spoken: str, profile: VoiceProfile) -> str 
 def synthesize_sentence(
     engine: Engine, sentence: Sentence, profile: VoiceProfile
 ) -> SpokenSentence:
-    """Audio for one sentence, retried once if the engine fails or loses audio."""
+    """Audio for one sentence with its words' times (the engine's, else estimated), retried
+    once if the engine fails or loses audio."""
     problem = "no attempt made"
     for _ in range(ATTEMPTS):
         try:
-            audio = engine.synthesize(sentence.spoken)
+            timed = synthesize_timed(engine, sentence.spoken)
         except EngineError as exc:
             problem = str(exc)
             continue
-        problem = check_audio(audio, sentence.spoken, profile) or ""
+        problem = check_audio(timed.audio, sentence.spoken, profile) or ""
         if not problem:
-            return SpokenSentence(sentence, to_house_format(audio))
+            return SpokenSentence(sentence, timed.resampled(to_house_format(timed.audio)))
     raise EngineError(f"could not synthesize {excerpt(sentence.text)}: {problem}")

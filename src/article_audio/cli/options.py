@@ -158,21 +158,24 @@ def article_input(input_path: str | None, url: str | None) -> str | Source:
 
 #: Audio formats ``--format`` still takes, deprecated: ``--audio-format`` names them now.
 LEGACY_AUDIO_FORMATS = ("mp3", "m4b")
+#: The read-along book: ``--format epub``, ``--audio-format epub`` or ``-o NAME.epub``.
+BOOK_FORMAT = "epub"
 formats_options = [
     click.option(
         "--format",
         "formats",
         multiple=True,
-        type=click.Choice(INPUT_FORMATS + LEGACY_AUDIO_FORMATS),
-        metavar="[" + "|".join(INPUT_FORMATS) + "]",
+        type=click.Choice((*INPUT_FORMATS, *LEGACY_AUDIO_FORMATS, BOOK_FORMAT)),
+        metavar="[" + "|".join((*INPUT_FORMATS, BOOK_FORMAT)) + "]",
         help="Input format (default: from the file suffix; for stdin, html if it starts like a "
-        "page, else text).",
+        "page, else text); epub: write an EPUB 3 read-along book instead of audio alone.",
     ),
     click.option(
         "--audio-format",
-        type=click.Choice(AUDIO_FORMATS),
+        type=click.Choice((*AUDIO_FORMATS, BOOK_FORMAT)),
         default=None,
-        help="Audio format: mp3, m4b (AAC audiobook), wav (16-bit PCM) or opus (Ogg Opus). "
+        help="Audio format: mp3, m4b (AAC audiobook), wav (16-bit PCM), opus (Ogg Opus) or epub "
+        "(an EPUB 3 book with the text and word-level Media Overlays). "
         "Default: the one the output file's suffix names, else mp3.",
     ),
 ]
@@ -194,7 +197,12 @@ def split_formats(
     refused here, before any work. ``--format mp3|m4b`` still names the audio format, with a
     deprecation warning."""
     inputs = [f for f in formats if f in INPUT_FORMATS]
-    legacy = [f for f in formats if f not in INPUT_FORMATS]
+    legacy = [f for f in formats if f in LEGACY_AUDIO_FORMATS]
+    book = _book_format(BOOK_FORMAT in formats, audio_format, output)
+    if book is not None:
+        if len(inputs) > 1 or legacy:
+            raise click.UsageError("--format names one input format, or epub")
+        return (inputs[0] if inputs else None), book
     if len(inputs) > 1 or len(legacy) > 1:
         raise click.UsageError("--format names one input format")
     if legacy:
@@ -212,6 +220,19 @@ def split_formats(
 
     destination = Path(output) if output is not None else None
     return (inputs[0] if inputs else None), audio_format_for(destination, audio_format)
+
+
+def _book_format(asked: bool, audio_format: str | None, output: str | None) -> str | None:
+    """``"epub"`` when an EPUB is asked for (``--format epub``, ``--audio-format epub`` or an
+    ``.epub`` output) and nothing says otherwise; None when no EPUB is asked for."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    if not (asked or audio_format == BOOK_FORMAT or suffix == ".epub"):
+        return None
+    if audio_format not in (None, BOOK_FORMAT):
+        raise click.UsageError(f"an EPUB is asked for, but --audio-format is {audio_format}")
+    if suffix not in ("", ".epub"):
+        raise InputError(f"{output}: the name says {suffix[1:]} but an EPUB is asked for")
+    return BOOK_FORMAT
 
 
 def parse_transcripts(
@@ -240,8 +261,9 @@ sidecar_flags = [
         default=None,
         metavar="[FORMATS]",
         callback=parse_transcripts,
-        help="Write a timed transcript beside the audio: a comma list of vtt (WebVTT), srt, "
-        "json (Podcasting 2.0); just --transcript writes vtt.",
+        help="Write a timed transcript beside the audio: a comma list of vtt (WebVTT), srt "
+        "(both caption-sized), json (Podcasting 2.0, a segment per sentence), words (.words.json, "
+        "a segment per word); just --transcript writes vtt.",
     ),
     click.option(
         "--chapters-json", is_flag=True, help="Write Podcasting 2.0 chapters (.chapters.json)."
@@ -250,7 +272,8 @@ sidecar_flags = [
     click.option(
         "--all-sidecars",
         is_flag=True,
-        help="Write every sidecar: .vtt, .srt, .transcript.json, .chapters.json and .html.",
+        help="Write every sidecar: .vtt, .srt, .transcript.json, .words.json, .chapters.json "
+        "and .html.",
     ),
 ]
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from article_audio.engines.base import Engine
+from article_audio.engines.base import Engine, TimedEngine, synthesize_timed
 from article_audio.engines.registry import engine_record
+from article_audio.engines.timing import TimedAudio, WordTime
 from article_audio.errors import EngineError, VoiceError
 from article_audio.voices import PhonemeMode, VoiceProfile
 
 __all__ = [
     "Engine",
     "PhonemeMode",
+    "TimedAudio",
+    "TimedEngine",
+    "WordTime",
     "create_engine",
     "engine_status",
     "excerpt",
@@ -25,6 +29,7 @@ __all__ = [
     "phoneme_inventory",
     "phoneme_mode",
     "shares_threads",
+    "synthesize_timed",
     "voice_identity",
 ]
 

@@ -2,7 +2,9 @@
 
 The tone sits at about -36 dBFS peak: far below speech, but above the synthesize stage's
 silence floor and the assembler's trim threshold, so the pipeline treats it like speech and
-keeps its length exactly. Output is a pure function of (text, profile).
+keeps its length exactly. Output is a pure function of (text, profile). It has no word times
+of its own: :func:`article_audio.engines.synthesize_timed` estimates them (flagged estimated),
+as it does for every engine without them.
 """
 
 from __future__ import annotations

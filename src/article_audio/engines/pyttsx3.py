@@ -20,6 +20,10 @@ pyttsx3 2.99's espeak driver has races that lose audio or settings; they are han
 Audio is checked against the text's expected length; audio that looks cut short is made again
 clause by clause (then half by half), and an :class:`EngineError` names the sentence if even
 that fails.
+
+The platform voices say nothing about when each word is spoken: word times for them are
+estimated within the audio's measured bounds (:func:`article_audio.engines.synthesize_timed`)
+and flagged as estimates.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Sidecars: the files written beside the audio, sharing its stem.
 
-``paris.mp3`` → ``paris.vtt``, ``paris.srt``, ``paris.transcript.json`` (timed transcripts),
+``paris.mp3`` → ``paris.vtt``, ``paris.srt``, ``paris.transcript.json``, ``paris.words.json``
+(timed transcripts),
 ``paris.chapters.json`` (Podcasting 2.0 chapters) and ``paris.html`` (the read-along player).
 Every document is made first and only then written, each under a temporary name renamed into
 place, so a failure never leaves a half-written file.
@@ -25,6 +26,7 @@ SUFFIXES = {
     "vtt": ".vtt",
     "srt": ".srt",
     "json": ".transcript.json",
+    "words": ".words.json",
     "chapters": ".chapters.json",
     "html": ".html",
 }
@@ -44,6 +46,9 @@ class Timeline(Protocol):
 
     @property
     def cues(self) -> Sequence[Cue]: ...
+
+    @property
+    def words_estimated(self) -> bool: ...
 
 
 def _kinds(options: SidecarOptions) -> list[str]:
@@ -117,6 +122,8 @@ def write_sidecars(
     for kind, path in paths.items():
         if kind in _TRANSCRIPTS:
             documents[path] = _TRANSCRIPTS[kind](timeline.cues)
+        elif kind == "words":
+            documents[path] = transcript.words_json(timeline.cues, timeline.words_estimated)
         elif kind == "chapters":
             documents[path] = transcript.chapters_json(timeline.chapters, title)
         else:

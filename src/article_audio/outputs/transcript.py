@@ -1,13 +1,18 @@
 """Timed text beside the audio: transcripts (WebVTT, SRT, Podcasting 2.0 JSON) and chapters JSON.
 
-Every function is pure: cues and chapter marks in, a document (``str``) out. One cue per
-sentence, its times the sample positions of the sentence in the assembled narration, which is
-also where a player's clock puts it (see :mod:`article_audio.audio.encode` on the encoder delay).
+Every function is pure: cues and chapter marks in, a document (``str``) out. Times are the sample
+positions of sentences and words in the assembled narration, which is also where a player's
+clock puts them (see :mod:`article_audio.audio.encode` on the encoder delay).
 
-* WebVTT (W3C): ``HH:MM:SS.mmm`` timestamps; ``&``, ``<`` and ``>`` escaped in cue text.
-* SubRip: numbered cues, ``HH:MM:SS,mmm`` timestamps, text as is.
+* WebVTT (W3C) and SubRip captions are caption-sized (:func:`captions`): at most
+  :data:`CAPTION_LINES` lines of :data:`CAPTION_LINE_CHARS` characters, a sentence broken where
+  a reader pauses (after a stop, a comma or a dash, else before a conjunction or preposition),
+  each caption shown from its first word's start until the next caption (the sentence's end).
+  WebVTT: ``HH:MM:SS.mmm`` timestamps, ``&``, ``<`` and ``>`` escaped; SubRip: numbered cues,
+  ``HH:MM:SS,mmm`` timestamps, text as is.
 * Podcasting 2.0 transcript JSON: ``{"version": "1.0.0", "segments": [{"startTime",
-  "endTime", "body"}]}``, times in seconds.
+  "endTime", "body"}]}``, times in seconds: one segment per sentence (:func:`transcript_json`),
+  or per word (:func:`words_json`, with ``"wordTiming": "voice"`` or ``"estimated"``).
 * Podcasting 2.0 chapters JSON: ``{"version": "1.2.0", "chapters": [{"startTime",
   "endTime", "title"}]}``, times in seconds.
 """
@@ -18,15 +23,21 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from article_audio.audio.assemble import ChapterMark, Cue
+from article_audio.audio.assemble import ChapterMark, Cue, Word
+from article_audio.outputs.captions import CAPTION_LINE_CHARS, CAPTION_LINES, Caption, captions
 
 __all__ = [
+    "CAPTION_LINES",
+    "CAPTION_LINE_CHARS",
+    "Caption",
+    "captions",
     "chapters_json",
     "srt",
     "srt_timestamp",
     "transcript_json",
     "vtt_timestamp",
     "webvtt",
+    "words_json",
 ]
 
 TRANSCRIPT_JSON_VERSION = "1.0.0"
@@ -64,20 +75,21 @@ def _vtt_text(text: str) -> str:
 
 
 def webvtt(cues: Sequence[Cue]) -> str:
-    """A WebVTT document with one cue per sentence."""
+    """A WebVTT document of caption-sized cues (:func:`captions`)."""
     blocks = [
-        f"{vtt_timestamp(cue.start_ms)} --> {vtt_timestamp(cue.end_ms)}\n{_vtt_text(cue.text)}\n"
-        for cue in cues
+        f"{vtt_timestamp(c.start_ms)} --> {vtt_timestamp(c.end_ms)}\n"
+        + "".join(f"{_vtt_text(line)}\n" for line in c.lines)
+        for c in captions(cues)
     ]
     return "\n".join(["WEBVTT\n", *blocks])
 
 
 def srt(cues: Sequence[Cue]) -> str:
-    """A SubRip document with one numbered cue per sentence."""
+    """A SubRip document of numbered, caption-sized cues (:func:`captions`)."""
     return "\n".join(
-        f"{number}\n{srt_timestamp(cue.start_ms)} --> {srt_timestamp(cue.end_ms)}\n"
-        f"{_one_line(cue.text)}\n"
-        for number, cue in enumerate(cues, start=1)
+        f"{number}\n{srt_timestamp(c.start_ms)} --> {srt_timestamp(c.end_ms)}\n"
+        + "".join(f"{_one_line(line)}\n" for line in c.lines)
+        for number, c in enumerate(captions(cues), start=1)
     )
 
 
@@ -91,15 +103,28 @@ def _dump(document: dict[str, Any]) -> str:
 
 def transcript_json(cues: Sequence[Cue]) -> str:
     """The Podcasting 2.0 JSON transcript: one segment per sentence, times in seconds."""
-    segments = [
+    return _dump({"version": TRANSCRIPT_JSON_VERSION, "segments": [_segment(c) for c in cues]})
+
+
+def _segment(item: Cue | Word) -> dict[str, Any]:
+    return {
+        "startTime": _seconds(item.start_ms),
+        "endTime": _seconds(item.end_ms),
+        "body": _one_line(item.text),
+    }
+
+
+def words_json(cues: Sequence[Cue], estimated: bool = False) -> str:
+    """The Podcasting 2.0 JSON transcript with one segment per written word, times in
+    seconds; ``wordTiming`` says whether the times are the voice's own or estimated."""
+    segments = [_segment(word) for cue in cues for word in cue.words]
+    return _dump(
         {
-            "startTime": _seconds(cue.start_ms),
-            "endTime": _seconds(cue.end_ms),
-            "body": _one_line(cue.text),
+            "version": TRANSCRIPT_JSON_VERSION,
+            "wordTiming": "estimated" if estimated else "voice",
+            "segments": segments,
         }
-        for cue in cues
-    ]
-    return _dump({"version": TRANSCRIPT_JSON_VERSION, "segments": segments})
+    )
 
 
 def chapters_json(chapters: Sequence[ChapterMark], title: str | None = None) -> str:

@@ -7,8 +7,12 @@ synthesizes nothing, and editing one sentence (or one lexicon entry) re-synthesi
 sentences whose spoken string changed. An interrupted render resumes from what was cached.
 
 Entries are written to a temporary file and renamed, so a reader sees a whole entry or none. Each
-entry carries a SHA-256 of its samples; an entry that fails the check is deleted and made again,
-never played.
+entry carries a SHA-256 of its samples and word times; an entry that fails the check is deleted
+and made again, never played.
+
+A sentence is kept with its words' times (:class:`~article_audio.engines.timing.TimedAudio`),
+so a render from the cache has word times too. Entries of the first format (audio alone) are
+never read: :data:`article_audio.store.keys.CACHE_FORMAT` 2 keys every sentence anew.
 """
 
 from __future__ import annotations
@@ -24,12 +28,16 @@ from pathlib import Path
 from typing import Any
 
 from article_audio.audio.segment import AudioSegment
+from article_audio.engines.timing import TimedAudio, WordTime
 from article_audio.errors import ExportError
 from article_audio.util import copy_atomically, file_sha256, write_atomically
 
-_MAGIC = b"AACACHE1"
-#: magic, SHA-256 of the samples, sample rate, sample width, channels, sample bytes.
-_HEADER = struct.Struct(">8s32sIBBQ")
+_MAGIC = b"AACACHE2"
+#: magic, SHA-256 of the samples and word times, sample rate, sample width, channels, sample
+#: bytes, words, whether their times are estimated; then the samples, then the words.
+_HEADER = struct.Struct(">8s32sIBBQI?")
+#: One word: its character span in the spoken string, its first and last-plus-one sample.
+_WORD = struct.Struct(">IIQQ")
 _SUFFIX = ".pcm"
 #: Whole renders (audio file + metadata JSON) live in this sub-folder.
 _RENDERS = "renders"
@@ -50,31 +58,43 @@ class CacheInfo:
     bytes: int
 
 
-def encode_entry(audio: AudioSegment) -> bytes:
-    """An entry's bytes: a checked header followed by the raw samples."""
+def encode_entry(entry: AudioSegment | TimedAudio) -> bytes:
+    """An entry's bytes: a checked header, the raw samples and the words' times (audio given
+    alone is kept with no word times)."""
+    timed = entry if isinstance(entry, TimedAudio) else TimedAudio(entry, (), estimated=True)
+    audio = timed.audio
     data: bytes = audio.raw_data
+    words = b"".join(_WORD.pack(w.start_char, w.end_char, w.start, w.end) for w in timed.words)
     header = _HEADER.pack(
         _MAGIC,
-        hashlib.sha256(data).digest(),
+        hashlib.sha256(data + words).digest(),
         audio.frame_rate,
         audio.sample_width,
         audio.channels,
         len(data),
+        len(timed.words),
+        timed.estimated,
     )
-    return header + data
+    return header + data + words
 
 
-def decode_entry(blob: bytes) -> AudioSegment | None:
-    """The audio in an entry, or None if the entry is damaged in any way."""
+def decode_entry(blob: bytes) -> TimedAudio | None:
+    """The audio and word times in an entry, or None if the entry is damaged in any way."""
     if len(blob) < _HEADER.size:
         return None
-    magic, digest, rate, width, channels, length = _HEADER.unpack_from(blob)
-    data = blob[_HEADER.size :]
-    if magic != _MAGIC or length != len(data) or hashlib.sha256(data).digest() != digest:
+    magic, digest, rate, width, channels, length, count, estimated = _HEADER.unpack_from(blob)
+    body = blob[_HEADER.size :]
+    if magic != _MAGIC or length + count * _WORD.size != len(body):
+        return None
+    if hashlib.sha256(body).digest() != digest:
         return None
     if rate <= 0 or width not in (1, 2, 4) or channels < 1 or length % (width * channels):
         return None
-    return AudioSegment(data=data, sample_width=width, frame_rate=rate, channels=channels)
+    words = tuple(
+        WordTime(*_WORD.unpack_from(body, length + index * _WORD.size)) for index in range(count)
+    )
+    audio = AudioSegment(data=body[:length], sample_width=width, frame_rate=rate, channels=channels)
+    return TimedAudio(audio, words, bool(estimated))
 
 
 class SentenceCache:
@@ -92,6 +112,12 @@ class SentenceCache:
 
     def get(self, key: str) -> AudioSegment | None:
         """The cached audio for ``key``; a damaged entry is removed and counts as a miss."""
+        entry = self.get_timed(key)
+        return None if entry is None else entry.audio
+
+    def get_timed(self, key: str) -> TimedAudio | None:
+        """The cached audio for ``key`` with its words' times; a damaged entry is removed and
+        counts as a miss."""
         path = self.path(key)
         try:
             blob = path.read_bytes()
@@ -105,9 +131,9 @@ class SentenceCache:
             os.utime(path)  # recently used: pruned last
         return audio
 
-    def put(self, key: str, audio: AudioSegment) -> None:
-        """Store ``audio`` under ``key`` atomically. A full or read-only disk only costs the
-        cache entry, never the render."""
+    def put(self, key: str, audio: AudioSegment | TimedAudio) -> None:
+        """Store ``audio`` (with its word times, if given) under ``key`` atomically. A full or
+        read-only disk only costs the cache entry, never the render."""
         path = self.path(key)
         with contextlib.suppress(*_WRITE_ERRORS):
             path.parent.mkdir(parents=True, exist_ok=True)

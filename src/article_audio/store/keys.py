@@ -1,7 +1,8 @@
 """The cache's keys, one module: what each kind of cache entry is made from, hashed.
 
-* a sentence's audio (:func:`sentence_key`, :func:`sentence_keys`): the exact spoken string
-  and the voice's identity (:func:`article_audio.engines.voice_identity`);
+* a sentence's audio (:func:`sentence_key`, :func:`sentence_keys`): the exact spoken string,
+  the voice's identity (:func:`article_audio.engines.voice_identity`) and the version of the
+  word timing whose results the entry keeps;
 * a narration script (:func:`script_key`): the cleaned article, the voice profile, the
   lexicon and this package's own code and data;
 * a whole render (:func:`render_key`): everything that decides the finished file's bytes.
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 from article_audio.audio.assemble import pauses
 from article_audio.audio.encode import encoder_identity
 from article_audio.engines import voice_identity
+from article_audio.engines.timing import TIMING_VERSION
 from article_audio.script import NarrationScript
 from article_audio.util import package_version
 from article_audio.voices import VoiceProfile
@@ -39,16 +41,23 @@ __all__ = [
     "sentence_keys",
 ]
 
-#: Bump when the meaning of a key or the audio an engine wrapper produces changes.
-CACHE_FORMAT = 1
+#: Bump when the meaning of a key or the audio an engine wrapper produces changes. 2: entries
+#: keep the sentence's word times.
+CACHE_FORMAT = 2
 #: Bump when the same inputs would make different bytes (mastering, layout, encoding changes).
-RENDER_FORMAT = 2
+#: 3: a render's layout keeps its word times.
+RENDER_FORMAT = 3
 
 
 def sentence_key(spoken: str, identity: Mapping[str, str]) -> str:
     """The cache key (hex SHA-256) of ``spoken`` said by the voice ``identity`` describes."""
     payload = json.dumps(
-        {"format": CACHE_FORMAT, "spoken": spoken, "voice": dict(identity)},
+        {
+            "format": CACHE_FORMAT,
+            "timing": TIMING_VERSION,
+            "spoken": spoken,
+            "voice": dict(identity),
+        },
         sort_keys=True,
         ensure_ascii=False,
     )

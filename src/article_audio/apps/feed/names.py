@@ -23,7 +23,10 @@ TRANSCRIPT_TYPES = {
 }
 CHAPTERS_SUFFIX, CHAPTERS_TYPE = ".chapters.json", "application/json+chapters"
 HTML_SUFFIX = ".html"
-SIDECAR_SUFFIXES = (*TRANSCRIPT_TYPES, CHAPTERS_SUFFIX, HTML_SUFFIX)
+#: The words JSON (a transcript segment per word) is kept with its episode, not announced: the
+#: sentence transcript is the feed's application/json one.
+WORDS_SUFFIX = ".words.json"
+SIDECAR_SUFFIXES = (*TRANSCRIPT_TYPES, WORDS_SUFFIX, CHAPTERS_SUFFIX, HTML_SUFFIX)
 
 #: Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

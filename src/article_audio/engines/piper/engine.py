@@ -25,6 +25,12 @@ in overlapping pieces (:func:`decode_in_pieces`), which gives the samples of dec
 whole (to float rounding), so memory stays bounded however long the sentence and however many
 run at once. Each of the decoder's upsampling stages is given only the context the stages after
 it reach (:mod:`.onnx.stages`), which took a tenth off the decoder's time.
+
+Word times come from the voice itself: the rewritten model also hands out its duration
+predictor's output (:func:`with_durations`: the audio frames of every phoneme id, the ``Ceil``
+that VITS takes before it expands the phonemes into frames), which Piper turns into samples per
+phoneme; :meth:`PiperEngine.synthesize_timed` matches those phonemes to the words of the text
+(:func:`article_audio.engines.timing.word_times_from_phonemes`).
 """
 
 from __future__ import annotations
@@ -47,6 +53,12 @@ from article_audio.audio.segment import AudioSegment
 from article_audio.engines import excerpt
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
+from article_audio.engines.timing import (
+    TimedAudio,
+    WordTime,
+    estimate_word_times,
+    word_times_from_phonemes,
+)
 from article_audio.errors import EngineError, VoiceError
 from article_audio.util import file_sha256, package_version, write_atomically
 from article_audio.voices import PhonemeMode
@@ -272,7 +284,7 @@ def _model_names(model: Path) -> tuple[str, list[str], list[str]]:
     digest = _file_digest(model, stat.st_size, stat.st_mtime_ns)
     legacy = f"{digest[:32]}-{NOISE_SEED}-{NOISE_CHANNELS}x{NOISE_FRAMES}"
     # saved by onnxruntime (:func:`optimized_offline`), for the version that saved them
-    stem = f"{legacy}-{GRAPH_REWRITES}-onnxruntime{package_version('onnxruntime')}"
+    stem = f"{legacy}-{GRAPH_REWRITES}-{MODEL_OUTPUTS}-onnxruntime{package_version('onnxruntime')}"
     split = [f"{stem}-encoder.onnx", f"{stem}-decoder.onnx"]
     return f"{legacy}.onnx", split, [f"{stem}-whole.onnx"]
 
@@ -324,6 +336,9 @@ def optimized_offline(model: bytes) -> bytes:
 #: decoder cropped between stages, its upsamplings polyphase and its convolutions planar): part
 #: of the voice's identity, since it changes samples (by float rounding).
 GRAPH_REWRITES = "split-cropped-polyphase-planar"
+#: What the rewritten model hands out besides the audio (:func:`with_durations`): part of its
+#: files' names (not of the voice's identity: the samples are the same).
+MODEL_OUTPUTS = "durations"
 #: Piper's exports feed the decoder (HiFi-GAN) the latent frames through this node.
 _DECODER_ENTRY = "/dec/conv_pre/Conv"
 
@@ -338,20 +353,21 @@ def split_model(model: bytes) -> tuple[bytes, ...]:
 
     proto = onnx.load_from_string(model)
     entry = next((n for n in proto.graph.node if n.name == _DECODER_ENTRY), None)
+    durations = _durations_tensor(proto.graph)
     if entry is None:
-        return (model,)
+        return (with_durations(model),)
     initializers = {i.name for i in proto.graph.initializer}
     inputs = [i.name for i in proto.graph.input if i.name not in initializers]
     outputs = [o.name for o in proto.graph.output]
     latent = entry.input[0]
     try:
         extractor = Extractor(proto)
-        encoder = extractor.extract_model(inputs, [latent])
+        encoder = extractor.extract_model(inputs, [latent, *([durations] if durations else [])])
         decoder = extractor.extract_model([latent], outputs)
     except Exception:  # the decoder needs more than the latent
-        return (model,)
+        return (with_durations(model),)
     if [i.name for i in decoder.graph.input if i.name not in initializers] != [latent]:
-        return (model,)
+        return (with_durations(model),)
     cropped = crop_between_stages(decoder.SerializeToString())
     return encoder.SerializeToString(), planar_convolutions(polyphase_upsampling(cropped))
 
@@ -371,6 +387,28 @@ DECODE_FRAMES = 224
 #: float rounding (under 5e-7, a 60th of a 16-bit step). A cropping decoder carries this context
 #: through its first convolution only (see :mod:`article_audio.engines.piper.onnx.stages`).
 DECODE_CONTEXT = 16
+
+
+def _durations_tensor(graph: Any) -> str | None:
+    """The tensor holding the audio frames of every phoneme id: the output of the graph's one
+    ``Ceil`` (VITS rounds its predicted durations up before expanding phonemes into frames);
+    None when there is not exactly one."""
+    found = [name for node in graph.node if node.op_type == "Ceil" for name in node.output]
+    return found[0] if len(found) == 1 else None
+
+
+def with_durations(model: bytes) -> bytes:
+    """``model`` with its phoneme durations (:func:`_durations_tensor`) as a second output,
+    after the audio; ``model`` itself when it has none to give or gives them already."""
+    import onnx
+
+    proto = onnx.load_from_string(model)
+    durations = _durations_tensor(proto.graph)
+    if durations is None or any(o.name == durations for o in proto.graph.output):
+        return model
+    proto.graph.output.append(onnx.ValueInfoProto(name=durations))
+    data: bytes = proto.SerializeToString()
+    return data
 
 
 def decode_in_pieces(
@@ -418,8 +456,8 @@ class _DecodedInPieces:
         self.context = max(DECODE_CONTEXT, reach)
 
     def run(self, output_names: Any, inputs: dict[str, Any]) -> list[Any]:
-        latent = self.encoder.run(None, inputs)[0]
-        return [decode_in_pieces(self._decode, latent, DECODE_FRAMES, self.context)]
+        latent, *durations = self.encoder.run(None, inputs)
+        return [decode_in_pieces(self._decode, latent, DECODE_FRAMES, self.context), *durations]
 
     def _decode(self, latent: Any, left: int = 0, right: int = 0) -> Any:
         import numpy as np
@@ -552,6 +590,38 @@ class PiperEngine:
         A sentence with more phonemes than one model run may take (a very long word, text
         written without spaces) is spoken in runs of phonemes, each as an inline block.
         """
+        return self._audio(self._chunks(text, timed=False))
+
+    def synthesize_timed(self, text: str) -> TimedAudio:
+        """What :meth:`synthesize` returns, with every word's time from the model's phoneme
+        durations; estimated (and flagged so) only if the model gives none."""
+        chunks = self._chunks(text, timed=True)
+        audio = self._audio(chunks)
+        marks = [mark for chunk in chunks for mark in chunk.phoneme_alignments or ()]
+        samples = [int(mark.num_samples) for mark in marks]
+        if (
+            any(c.phoneme_alignments is None for c in chunks)
+            or sum(samples) != len(audio.raw_data) // 2
+        ):
+            return TimedAudio(audio, estimate_word_times(text, audio), estimated=True)
+        words = self._word_times(text, [str(mark.phoneme) for mark in marks], samples)
+        return TimedAudio(audio, words, estimated=False)
+
+    def _word_times(
+        self, text: str, phonemes: list[str], samples: list[int]
+    ) -> tuple[WordTime, ...]:
+        voice = self._loaded()
+
+        def phonemize(word: str) -> list[str]:
+            return [p for sentence in voice.phonemize(word) for p in sentence]
+
+        try:
+            return word_times_from_phonemes(text, phonemes, samples, phonemize)
+        except Exception as exc:
+            raise EngineError(f"piper could not phonemize {excerpt(text)}: {exc}") from exc
+
+    def _chunks(self, text: str, *, timed: bool) -> list[Any]:
+        """Piper's audio chunks for ``text`` (with phoneme durations when ``timed``)."""
         voice = self._loaded()
         if not text.strip():
             raise EngineError("nothing to synthesize: the text is empty")
@@ -559,17 +629,21 @@ class PiperEngine:
             runs, longest = self._plan(attach_punctuation(text))
             with self._long_runs if longest > LONG_RUN_PHONEMES else contextlib.nullcontext():
                 chunks = [
-                    chunk.audio_int16_bytes
+                    chunk
                     for part in runs
-                    for chunk in voice.synthesize(part, syn_config=self._syn_config)
+                    for chunk in voice.synthesize(
+                        part, syn_config=self._syn_config, include_alignments=timed
+                    )
                 ]
         except Exception as exc:
             raise EngineError(f"piper failed on {excerpt(text)}: {exc}") from exc
         if not chunks:
             raise EngineError(f"piper produced no audio for {excerpt(text)}")
-        return AudioSegment(
-            data=b"".join(chunks), sample_width=2, frame_rate=self.sample_rate, channels=1
-        )
+        return chunks
+
+    def _audio(self, chunks: list[Any]) -> AudioSegment:
+        data = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        return AudioSegment(data=data, sample_width=2, frame_rate=self.sample_rate, channels=1)
 
     def _model_runs(self, text: str) -> list[str]:
         """``text`` as it is handed to Piper: itself, unless a sentence has too many phonemes
