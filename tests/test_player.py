@@ -21,7 +21,7 @@ import threading
 import wave
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
 
-from article_audio.audio.assemble import ChapterMark, Cue
+from article_audio.audio.assemble import ChapterMark, Cue, Word
 from article_audio.audio.segment import ffmpeg_path
 from article_audio.outputs.player import render_player
 
@@ -63,6 +63,19 @@ def load_sample() -> Sample:
 
 
 SAMPLE = load_sample()
+#: Word times of the sample's first cue, "The leaders met in Paris on Monday." (300-1300 ms).
+FIRST_WORDS = tuple(
+    Word(text, start, end)
+    for text, start, end in [
+        ("The", 300, 420),
+        ("leaders", 420, 700),
+        ("met", 700, 850),
+        ("in", 850, 900),
+        ("Paris", 900, 1100),
+        ("on", 1100, 1180),
+        ("Monday.", 1180, 1300),
+    ]
+)
 
 
 def render_sample(**overrides: Any) -> str:
@@ -216,8 +229,12 @@ def test_the_cues_and_chapters_carry_their_times_in_the_data() -> None:
     data = narration(render_sample())
     assert data["duration_ms"] == SAMPLE.duration_ms
     assert data["cues"] == [
-        {"text": c.text, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in SAMPLE.cues
+        {"text": c.text, "start_ms": c.start_ms, "end_ms": c.end_ms, "words": []}
+        for c in SAMPLE.cues
     ]
+    timed = replace(SAMPLE.cues[0], words=FIRST_WORDS)
+    data = narration(render_sample(cues=[timed, *SAMPLE.cues[1:]]))
+    assert data["cues"][0]["words"][4] == {"text": "Paris", "start_ms": 900, "end_ms": 1100}
     assert [(c["start_ms"], c["end_ms"]) for c in data["chapters"]] == [(0, 3050), (3050, 6500)]
 
 
@@ -443,6 +460,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (folder / "paris.html").write_text(render_sample(), encoding="utf-8")
+    timed = replace(SAMPLE.cues[0], words=FIRST_WORDS)
+    words_page = render_sample(cues=[timed, *SAMPLE.cues[1:]])
+    (folder / "words.html").write_text(words_page, encoding="utf-8")
     # A page taller than the window: 60 long sentences over the same audio.
     words = "The sentence goes on and on so that the transcript is much taller than the window."
     long_cues = [Cue(f"{i}. {words}", i * 100, i * 100 + 90) for i in range(60)]
@@ -551,6 +571,15 @@ def lit(page: Page) -> str | None:
     return text
 
 
+def lit_word(page: Page) -> str | None:
+    """The text the block highlights as the word being read (None: none)."""
+    text: str | None = page.evaluate(
+        """() => { const h = CSS.highlights.get("article-audio-word");
+                   return h && h.size ? [...h.keys()][0].toString() : null; }"""
+    )
+    return text
+
+
 def chapter(page: Page) -> str:
     value: str = page.evaluate(f"() => {SHADOW}.querySelector('.chapters').value")
     return value
@@ -587,6 +616,21 @@ def test_seeking_highlights_the_sentence_being_spoken(opened: Opened) -> None:
     )
     assert in_transcript
     assert opened.problems == []
+
+
+@pytest.mark.browser
+def test_the_word_being_read_is_highlighted_inside_its_sentence(
+    browser: Browser, site: Path
+) -> None:
+    with _open(browser, (site / "words.html").as_uri()) as opened:
+        page = opened.page
+        for word in FIRST_WORDS:
+            seek_to(page, (word.start_ms + word.end_ms) / 2000)
+            assert lit(page) == SAMPLE.cues[0].text
+            assert lit_word(page) == word.text
+        seek_to(page, (SAMPLE.cues[1].start_ms + SAMPLE.cues[1].end_ms) / 2000)
+        assert lit_word(page) is None  # a cue without word times lights its sentence only
+        assert opened.problems == []
 
 
 @pytest.mark.browser

@@ -215,6 +215,8 @@ def test_article_renders_and_its_files_are_served(server: Server, client: httpx.
     segments = client.get(done["transcript_url"]).json()["segments"]
     assert segments[1]["body"] == "The city council approved the new bridge on Monday."
     assert client.get(done["chapters_url"]).json()["chapters"][0]["startTime"] == 0
+    words = client.get(done["words_url"]).json()["segments"]
+    assert [w["body"] for w in words[:3]] == ["Council", "approves", "the"]
     assert client.get("/v1/articles/bridge/audio.exe").status_code == 404
     player = client.get("/player/bridge")
     assert player.status_code == 200 and "Council approves the new bridge" in player.text

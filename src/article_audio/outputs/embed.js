@@ -172,6 +172,16 @@ mark.${SENTENCE} { background-color: var(--article-audio-highlight, #ffe27a);
     return range;
   }
 
+  /** Hands each word of a words transcript (Podcasting 2.0 segments of one word, in time order)
+   * to the cue it is heard in. */
+  function attachWords(cues, words) {
+    let at = 0;
+    for (const word of words) {
+      while (at < cues.length - 1 && word.startTime >= cues[at].end) at += 1;
+      if (at < cues.length) cues[at].words.push({ text: word.body, start: word.startTime, end: word.endTime });
+    }
+  }
+
   /** One Range per cue (null where its text is not on the page), and per word of cues with words. */
   function cueRanges(root, cues) {
     const index = pageIndex(root);
@@ -313,7 +323,10 @@ mark.${SENTENCE} { background-color: var(--article-audio-highlight, #ffe27a);
       this.audio.src = new URL(this.getAttribute("audio") || "", document.baseURI).href;
       this.show(narration.title, (narration.duration_ms || 0) / 1000, narration.chapters || []);
       this.setCues((narration.cues || []).map((c) => ({
-        text: c.text, start: c.start_ms / 1000, end: c.end_ms / 1000, words: c.words,
+        text: c.text,
+        start: c.start_ms / 1000,
+        end: c.end_ms / 1000,
+        words: (c.words || []).map((w) => ({ text: w.text, start: w.start_ms / 1000, end: w.end_ms / 1000 })),
       })));
     }
 
@@ -328,9 +341,18 @@ mark.${SENTENCE} { background-color: var(--article-audio-highlight, #ffe27a);
       }
       this.show(status.title, status.duration_ms / 1000, status.chapters || []);
       const transcript = await this.fetchJson(new URL(status.transcript_url, url));
-      this.setCues((transcript.segments || []).map((s) => ({
-        text: s.body, start: s.startTime, end: s.endTime, words: s.words,
-      })));
+      const cues = (transcript.segments || []).map((s) => ({
+        text: s.body, start: s.startTime, end: s.endTime, words: [],
+      }));
+      if (status.words_url) {
+        try {
+          const timed = await this.fetchJson(new URL(status.words_url, url));
+          attachWords(cues, timed.segments || []);
+        } catch (_) {
+          cues.forEach((cue) => { cue.words = []; }); // the sentences are still highlighted
+        }
+      }
+      this.setCues(cues);
     }
 
     async fetchJson(url) {

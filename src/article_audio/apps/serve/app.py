@@ -99,6 +99,7 @@ def status_document(job: Job) -> dict[str, Any]:
         "transcript_url": f"{base}/audio.transcript.json",
         "vtt_url": f"{base}/audio.vtt",
         "chapters_url": f"{base}/audio.chapters.json",
+        "words_url": f"{base}/audio.words.json",
     }
     if job.status == "rendering":
         document["progress"] = {"done": job.done, "total": job.total}

@@ -133,9 +133,9 @@ class Service:
         entry = self.executor.submit(
             synthesize_entry, profile, last.text, last.spoken, self.runtime.model_dir
         ).result()
-        audio = decode_entry(entry)
-        if audio is not None:
-            master_sentence(pcm_to_float(audio.raw_data), DEFAULT_LOUDNESS_LUFS, -2.0)
+        timed = decode_entry(entry)
+        if timed is not None:
+            master_sentence(pcm_to_float(timed.audio.raw_data), DEFAULT_LOUDNESS_LUFS, -2.0)
         encoder_identity()
 
     def stop(self) -> None:
