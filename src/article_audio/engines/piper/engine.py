@@ -109,9 +109,8 @@ MAX_RUN_PHONEMES = 800
 #: A sentence of more phonemes than this is synthesized by one thread at a time: a model run's
 #: memory grows with its length (a 400-character sentence holds about 36 MB more than a short
 #: one), and two such runs at once set a long article's peak RSS; short sentences still run
-#: side by side with it. At 250 a 20,000-word render peaked at 499 MB (511-526 MB without the
-#: lock); 160 (about 180 characters, one sentence in seven) leaves a margin.
-LONG_RUN_PHONEMES = 160
+#: side by side with it.
+LONG_RUN_PHONEMES = 250
 
 
 def max_phonemes(length_scale: float) -> int:
