@@ -7,12 +7,9 @@ import dataclasses
 import json
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import numpy as np
 import pytest
@@ -212,43 +209,6 @@ def test_a_400_character_sentence_is_one_model_run(joe: PiperEngine) -> None:
     audio = joe.synthesize(LONG_SENTENCE)
     assert_speech(audio, LONG_SENTENCE, (0.25, 0.6))
     assert len(audio) < NOISE_FRAMES * 256 / joe.sample_rate * 1000  # inside the noise table
-
-
-class _CountingVoice:
-    """The loaded Piper voice, counting how many runs of over 300 characters are in it at once."""
-
-    def __init__(self, voice: Any) -> None:
-        self.voice = voice
-        self.lock = threading.Lock()
-        self.running = 0
-        self.most = 0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.voice, name)
-
-    def synthesize(self, text: str, syn_config: Any = None) -> list[Any]:
-        long = len(text) > 300
-        with self.lock:
-            self.running += long
-            self.most = max(self.most, self.running)
-        try:
-            return list(self.voice.synthesize(text, syn_config=syn_config))
-        finally:
-            with self.lock:
-                self.running -= long
-
-
-@pytest.mark.slow
-def test_long_sentences_take_the_model_one_at_a_time(
-    joe: PiperEngine, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    counting = _CountingVoice(joe._voice)
-    monkeypatch.setattr(joe, "_voice", counting)
-    other = LONG_SENTENCE.replace("Paris", "Berlin").replace("Tuesday", "Friday")
-    with ThreadPoolExecutor(2) as pool:
-        audio = list(pool.map(joe.synthesize, [LONG_SENTENCE, other, LONG_SENTENCE]))
-    assert counting.most == 1  # a long run's memory is held once, not twice
-    assert audio[0].raw_data == audio[2].raw_data
 
 
 @pytest.mark.slow

@@ -44,7 +44,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,12 +104,6 @@ def attach_punctuation(text: str) -> str:
 #: percentile); the few over 800 (tables and code where normalization spells out every
 #: figure, text without spaces read a character at a time) are spoken in runs.
 MAX_RUN_PHONEMES = 800
-
-#: A sentence of more phonemes than this is synthesized by one thread at a time: a model run's
-#: memory grows with its length (a 400-character sentence holds about 36 MB more than a short
-#: one), and two such runs at once set a long article's peak RSS; short sentences still run
-#: side by side with it.
-LONG_RUN_PHONEMES = 250
 
 
 def max_phonemes(length_scale: float) -> int:
@@ -572,7 +565,6 @@ class PiperEngine:
         self.sample_rate = int(voice_config.sample_rate)
         #: Every phoneme the voice knows: inline ``[[ ... ]]`` IPA outside it is not spoken.
         self.phoneme_inventory: frozenset[str] = phoneme_inventory(profile)
-        self._long_runs = threading.Lock()
         self.description = f"ready (piper {model.name}, {self.sample_rate} Hz)"
 
     def phonemes(self, text: str) -> list[list[str]]:
@@ -625,15 +617,13 @@ class PiperEngine:
         if not text.strip():
             raise EngineError("nothing to synthesize: the text is empty")
         try:
-            runs, longest = self._plan(attach_punctuation(text))
-            with self._long_runs if longest > LONG_RUN_PHONEMES else contextlib.nullcontext():
-                chunks = [
-                    chunk
-                    for part in runs
-                    for chunk in voice.synthesize(
-                        part, syn_config=self._syn_config, include_alignments=timed
-                    )
-                ]
+            chunks = [
+                chunk
+                for part in self._model_runs(attach_punctuation(text))
+                for chunk in voice.synthesize(
+                    part, syn_config=self._syn_config, include_alignments=timed
+                )
+            ]
         except Exception as exc:
             raise EngineError(f"piper failed on {excerpt(text)}: {exc}") from exc
         if not chunks:
@@ -647,21 +637,16 @@ class PiperEngine:
     def _model_runs(self, text: str) -> list[str]:
         """``text`` as it is handed to Piper: itself, unless a sentence has too many phonemes
         for one model run; then every sentence as inline phoneme blocks of bounded length."""
-        return self._plan(text)[0]
-
-    def _plan(self, text: str) -> tuple[list[str], int]:
-        """:meth:`_model_runs` of ``text``, and the phoneme count of its longest sentence."""
         sentences = self._loaded().phonemize(text)
         limit = min(max_phonemes(self.length_scale), MAX_RUN_PHONEMES)
-        longest = max((len(sentence) for sentence in sentences), default=0)
-        if longest <= limit:
-            return [text], longest
+        if all(len(sentence) <= limit for sentence in sentences):
+            return [text]
         return [
             f"[[ {''.join(run)} ]]"
             for sentence in sentences
             for run in split_phonemes(sentence, limit)
             if "".join(run).strip()
-        ], longest
+        ]
 
     def close(self) -> None:
         """Release the ONNX session. Safe to call more than once."""
