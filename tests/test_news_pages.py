@@ -300,3 +300,36 @@ def test_codes_are_only_cut_where_they_are_codes() -> None:
     )
     article = _text("\n".join(("Agreement reached on several small things", *story)))
     assert _spoken(article).split("\n") == list(story)
+
+
+# --- A guide broken up by its own lists and sub-headings ----------------------------------------
+
+GUIDE = (
+    "Choosing a lock for a city bike is mostly a question of how long the bike will be left "
+    "alone, where it will be left, and how much weight you are willing to carry every day.",
+    "Check the shackle thickness",
+    "Compare the weight of each lock",
+    "Look for a key you can replace",
+    "Read the small print of the warranty",
+    "A thick shackle takes longer to cut, and thieves in a hurry tend to move on to an easier "
+    "bike rather than spend several minutes working at a lock in the open street.",
+    "What to do with the wheels",
+    "Use a second cable for the front wheel",
+    "Fit locking skewers on both wheels",
+    "Take the saddle with you at night",
+    "Quick-release wheels are easy to take, so a second cable or locking skewers are worth the "
+    "small cost, especially for a bike that stays outside overnight near a station.",
+    "Where to leave the bike overnight",
+    "Pick a stand in a busy street",
+    "Stay where the lighting is good",
+    "Choose a stand watched by a camera",
+    "A bike stand in a busy, well-lit place is safer than a quiet side street, and a stand "
+    "watched by a camera is better still, even if it means a longer walk home at night.",
+)
+
+
+def test_a_guide_keeps_its_lists_and_sub_headings() -> None:
+    menu = ("Home", "Reviews", "Guides", "Deals", "About us")
+    page = "\n".join(("How to choose a bike lock", "By Noor Haddad", *GUIDE, *menu))
+    spoken = _spoken(_text(page)).split("\n")
+    assert spoken == list(GUIDE)
