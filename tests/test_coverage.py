@@ -3,7 +3,9 @@
 The criterion is exact: every sentence of the ground truth (split by our own sentence splitter)
 must appear in the script, in order — its letters and digits, case-folded, as one unbroken run
 of the script's letters and digits (chapter titles and sentence texts, in order). Punctuation
-and spacing may differ ("expand ed" in a ground truth, curly quotes), words may not.
+and spacing may differ ("expand ed" in a ground truth, curly quotes), words may not. Codes
+the debris rules cut inside a sentence (``[[inline]]``: "US10YT=RR", "(.MIWD00000PUS)") are
+not words a listener should hear: they are cut from the ground truth's lines too.
 
 Pages come from tests/data/html (see its README), always, and from the whole benchmark corpus
 at ../shared/corpus when it is there (a clone of the repository alone does not have it). Each
@@ -26,6 +28,7 @@ import pytest
 from article_audio.apps.render import make_script
 from article_audio.config import ScriptOptions
 from article_audio.script import NarrationScript
+from article_audio.text.debris import load_debris
 from article_audio.text.read import Source
 from article_audio.text.sentences import split_sentences
 
@@ -160,12 +163,14 @@ def letters(text: str) -> str:
 
 
 def truth_sentences(text: str) -> list[str]:
-    """The ground truth's sentences (each line split by our splitter) that have letters."""
+    """The ground truth's sentences (each line, less its inline codes, split by our splitter)
+    that have letters."""
+    rules = load_debris()
     return [
         sentence
         for line in text.splitlines()
         if line.strip()
-        for sentence in split_sentences(line)
+        for sentence in split_sentences(rules.cut_inline(line))
         if letters(sentence)
     ]
 

@@ -11,15 +11,20 @@ from collections.abc import Sequence
 from article_audio.text.headers import HEAD_LINES
 from article_audio.text.lines import (
     LIST_MAX_ITEMS,
+    PHRASE_PENALTY,
     QUOTE_LINES,
     Unit,
     densest_span,
     is_attached,
     is_attribution,
+    is_phrase,
     is_sentence,
     unit_score,
 )
 
+#: The densest span must hold this share of the article-like words, or the article's lists and
+#: sub-headings are taken for furniture (see :func:`_body_span`).
+PLAUSIBLE_SHARE = 0.5
 #: A line ending in ":" with at least this many words introduces a list (of at most
 #: :data:`~article_audio.text.lines.LIST_MAX_ITEMS` short lines, which belong to the body).
 LIST_LEAD_WORDS = 3
@@ -57,17 +62,20 @@ def _mark_quotes(units: Sequence[Unit]) -> None:
             above.quoted = True
 
 
-def _is_menu_like(unit: Unit) -> bool:
-    """A line that can be an item of a menu or a list of links."""
+def _is_menu_like(unit: Unit, broad: bool) -> bool:
+    """A line that can be an item of a menu or a list of links (``broad``: the body is an
+    article broken up by lists, whose items worded like phrases are not a menu)."""
+    if broad and is_phrase(unit.text):
+        return False
     return _is_short(unit) and not unit.listed and not unit.quoted
 
 
-def _drop_menus(units: Sequence[Unit]) -> list[Unit]:
+def _drop_menus(units: Sequence[Unit], broad: bool) -> list[Unit]:
     """``units`` without runs of :data:`MENU_RUN` or more menu-like lines."""
     kept: list[Unit] = []
     run: list[Unit] = []
     for unit in [*units, None]:
-        if unit is not None and _is_menu_like(unit):
+        if unit is not None and _is_menu_like(unit, broad):
             run.append(unit)
             continue
         if len(run) < MENU_RUN:
@@ -107,6 +115,17 @@ def _lead_start(kept: Sequence[tuple[int, Unit]], start: int, used: set[int]) ->
     return start
 
 
+def _body_span(units: Sequence[Unit]) -> tuple[int, int, bool]:
+    """The densest span of ``units``; when it holds less than :data:`PLAUSIBLE_SHARE` of the
+    article-like words, the article is broken up by its own lists and sub-headings (a guide, a
+    review, a listicle): the span found with a milder penalty for them is taken (flag: True)."""
+    start, stop = densest_span([unit_score(unit) for unit in units])
+    total = sum(unit.words for unit in units if unit.good)
+    if sum(unit.words for unit in units[start:stop] if unit.good) >= PLAUSIBLE_SHARE * total:
+        return start, stop, False
+    return (*densest_span([unit_score(unit, PHRASE_PENALTY) for unit in units]), True)
+
+
 def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     """The body paragraphs among ``units`` (``used``: title and meta lines to leave out).
 
@@ -126,7 +145,7 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     rest = [unit for _, unit in kept]
     _mark_lists(rest)
     _mark_quotes(rest)
-    start, stop = densest_span([unit_score(unit) for unit in rest])
+    start, stop, broad = _body_span(rest)
     stop = _attach_tail(rest, stop)
     start = _lead_start(kept, start, used)
-    return [unit.text for unit in _drop_menus(rest[start:stop])]
+    return [unit.text for unit in _drop_menus(rest[start:stop], broad)]

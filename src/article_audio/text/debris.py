@@ -34,9 +34,13 @@ END_LOOKAHEAD = 12
 #: A soft end marker is ignored if an article-like unit is among this many units after it.
 END_SOFT_LOOKAHEAD = 2
 
-DEBRIS_KINDS = ("line", "prefix", "end", "block")
+DEBRIS_KINDS = ("line", "prefix", "end", "block", "inline")
 _EXTRA_KEYS = {"block": ("follow", "max_lines"), "end": ("hard",)}
 _DEFAULT_BLOCK_LINES = 3
+#: Where a line of several pieces of furniture is cut into them: a separator between words
+#: ("Advertisement · Scroll to continue", "Subscribe for $1 · Log in"), or a sentence end
+#: ("Follow Jo on Twitter @jo. Follow us on Facebook.").
+_PIECES = re.compile(r"\s+[·•|]\s+|(?<=[.!?])\s+(?=[A-Z\"“‘'(])")
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class DebrisRules:
     prefix: tuple[DebrisRule, ...] = ()
     end: tuple[DebrisRule, ...] = ()
     block: tuple[DebrisRule, ...] = ()
+    inline: tuple[DebrisRule, ...] = ()
     #: The debris model that scores what no rule matched (None: rules only).
     model: DebrisModel | None = None
 
@@ -89,12 +94,26 @@ class DebrisRules:
             prefix=self.prefix + other.prefix,
             end=self.end + other.end,
             block=self.block + other.block,
+            inline=self.inline + other.inline,
             model=self.model,
         )
 
     def drops_line(self, text: str) -> bool:
-        """True if a ``[[line]]`` rule matches the whole of ``text``."""
+        """True if a ``[[line]]`` rule matches the whole of ``text``, or each of its pieces
+        when it is several pieces of furniture in a row (see :data:`_PIECES`)."""
+        if self._matches_line(text):
+            return True
+        pieces = [piece for piece in _PIECES.split(text) if piece]
+        return len(pieces) > 1 and all(self._matches_line(piece) for piece in pieces)
+
+    def _matches_line(self, text: str) -> bool:
         return any(rule.pattern.fullmatch(text) for rule in self.line)
+
+    def cut_inline(self, text: str) -> str:
+        """``text`` without what ``[[inline]]`` rules match inside it (instrument codes)."""
+        for rule in self.inline:
+            text = rule.pattern.sub("", text)
+        return text
 
     def end_rule(self, text: str) -> DebrisRule | None:
         """The ``[[end]]`` rule fully matching ``text`` if it is a short line, else None."""
@@ -163,7 +182,11 @@ def _parse_debris(text: str, origin: str) -> DebrisRules:
             for number, entry in enumerate(entries, start=1)
         )
     return DebrisRules(
-        line=parsed["line"], prefix=parsed["prefix"], end=parsed["end"], block=parsed["block"]
+        line=parsed["line"],
+        prefix=parsed["prefix"],
+        end=parsed["end"],
+        block=parsed["block"],
+        inline=parsed["inline"],
     )
 
 
@@ -218,7 +241,7 @@ def scan(texts: Sequence[str], rules: DebrisRules) -> list[Unit]:
         if skip:
             skip -= 1
             continue
-        text = rules.cut_prefix(raw) if raw else raw
+        text = rules.cut_inline(rules.cut_prefix(raw)) if raw else raw
         if not text:
             continue
         end = rules.end_rule(text)

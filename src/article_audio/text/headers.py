@@ -173,12 +173,16 @@ def _parse_byline(text: str, bare: bool = False) -> _Byline | None:
     Without "By" the line needs a separator, a date or ``bare`` (a name just under the title).
     """
     printed = text.strip(_SEPARATOR_CHARS)
-    if word_count(printed) > 20 or FINAL_STOP.search(printed.rstrip(")")):
+    if word_count(printed) > 20:
         return None
-    printed, date = _split_date(printed)
+    printed, date = _split_date(printed)  # "… at 5:30 p.m." ends in a stop, a byline does not
+    if FINAL_STOP.search(printed.rstrip(")")):
+        return None
     explicit = _BY.fullmatch(printed)
     parts = [p for p in _BYLINE_SEPARATORS.split(explicit[1] if explicit else printed) if p]
-    if not parts or not (explicit or bare or date or 1 < len(parts) <= 3):
+    if not parts or not (
+        explicit or bare or date or 1 < len(parts) <= 3 or _name_then_role(parts[0])
+    ):
         return None
     names = _byline_names(parts[0], bool(explicit))
     if names is None:
@@ -202,6 +206,10 @@ def _byline_names(text: str, explicit: bool) -> tuple[tuple[str, ...], str | Non
         split = _name_then_org(pieces[0])
         if split is not None:
             authors, pieces[0] = [split[0]], split[1]
+    if not authors and len(pieces) == 1:
+        role = _name_then_role(pieces[0])
+        if role is not None:
+            return (role,), None
     rest = [piece for piece in pieces if not _ROLE.search(piece)]
     if not authors:
         if explicit and len(rest) == 1 and _ORGISH.search(rest[0]):
@@ -220,6 +228,16 @@ def _name_then_org(text: str) -> tuple[str, str] | None:
         name, rest = " ".join(words[:count]), " ".join(words[count:])
         if _is_name(name) and _ORGISH.search(rest):
             return name, rest
+    return None
+
+
+def _name_then_role(text: str) -> str | None:
+    """ "Jo Smith" from "Jo Smith Environment reporter" (a name run into a job title)."""
+    words = text.split()
+    for count in range(min(4, len(words) - 1), 1, -1):
+        name, rest = " ".join(words[:count]), " ".join(words[count:])
+        if word_count(rest) <= 4 and _ROLE.search(rest) and _is_name(name):
+            return name
     return None
 
 
@@ -376,6 +394,10 @@ def _collect_meta(items: Sequence[Unit], title: int, head: Head) -> None:
     if head.published is None and head.updated is None:
         for index in above:
             _take_dates(items[index].text, index, head)
+    for index in range(title - 1, max(-1, title - HEAD_LINES), -1):
+        if head.byline is not None or items[index].good:
+            break
+        take_byline(items[index].text, index, head)  # a byline printed above the headline
 
 
 def _take_dates(text: str, index: int, head: Head) -> bool:

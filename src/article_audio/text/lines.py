@@ -24,6 +24,11 @@ TITLE_CASE_SHARE = 0.6
 HEADLINE_WORDS = (3, 30)
 #: Score charged for each short non-sentence unit inside a candidate body.
 SHORT_PENALTY = 12.0
+#: Score charged for a short unit worded like a sub-heading or a list item (see
+#: :func:`is_phrase`): an article's lists and sub-headings do not split its body.
+PHRASE_PENALTY = 3.0
+#: A phrase has at least this many words.
+PHRASE_WORDS = 3
 #: An attribution ("— Name (@handle) date") or source credit ("[ Wired ]") has at most this
 #: many words.
 ATTACHED_MAX_WORDS = 25
@@ -139,10 +144,26 @@ class Unit:
         self.good = is_good(self.text)
 
 
-def unit_score(unit: Unit) -> float:
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.)]|[•·*–-])\s")
+
+
+def is_phrase(text: str) -> bool:
+    """Worded like a sub-heading or a list item, not a menu entry or a link title: at least
+    :data:`PHRASE_WORDS` words, most of them in lower case, or numbered ("3. Wantable")."""
+    words: list[str] = WORD.findall(text)
+    if _NUMBERED.match(text):
+        return True
+    letters = [word for word in words if word[0].isalpha()]
+    if len(words) < PHRASE_WORDS or not letters:
+        return False
+    return sum(word[0].isupper() for word in letters) < TITLE_CASE_SHARE * len(letters)
+
+
+def unit_score(unit: Unit, phrase_penalty: float = SHORT_PENALTY) -> float:
     """How much ``unit`` counts for its span being the article's body (see
     :func:`densest_span`): its words if it is article-like, a point for a short sentence, a
-    penalty for a short line that is not one."""
+    penalty for a short line that is not one (``phrase_penalty`` for one worded like a
+    sub-heading or a list item)."""
     if unit.listed:
         return 0.0
     if unit.good:
@@ -151,6 +172,8 @@ def unit_score(unit: Unit) -> float:
         return 1.0  # a short sentence ("He died.")
     if is_sentence(unit.text) and unit.words >= 3:
         return 1.0  # a lead-in ending in ":" or ";"
+    if is_phrase(unit.text):
+        return -phrase_penalty
     return -SHORT_PENALTY
 
 

@@ -207,11 +207,15 @@ def _markdown_head(front: dict[str, str | list[str]], blocks: list[Block]) -> He
     """Byline and dates from short lines at the top of the body, then from front matter."""
     head = Head()
     for index, block in enumerate(blocks[:HEAD_LINES]):
-        if block.level or is_good(block.text):
+        if block.level:
             break
         if is_date_line(block.text):
             head.add_dates(*parse_dates(block.text))
             head.used.add(index)
+        elif is_good(block.text) and (
+            head.byline is not None or not take_byline(block.text, index, head, bare=False)
+        ):
+            break  # article text ("By A | Paper March 4, 2025 at 5:30 p.m." is a byline)
         elif head.byline is None:
             take_byline(block.text, index, head, bare=False)
     _apply_front(front, head)
