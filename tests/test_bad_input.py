@@ -196,7 +196,7 @@ CASES = {
     ),
     "piper engine not installed": Case(
         article_with(),
-        "the piper engine is not installed: pip install piper-tts",
+        "the piper engine is not installed: pip install 'article-audio[piper]'",
         render_only=True,
         env=missing_package("piper"),
     ),
