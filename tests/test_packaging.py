@@ -33,7 +33,8 @@ def test_wheel_ships_voices_lexicons_and_data(tmp_path: Path) -> None:
         "article_audio/text/data/debris.toml",
         "article_audio/text/data/abbreviations.txt",
         "article_audio/outputs/player.css",
-        "article_audio/outputs/player.js",
+        "article_audio/outputs/embed.js",
+        "article_audio/apps/serve/openapi.json",
         "article_audio/py.typed",
     } <= names
 
