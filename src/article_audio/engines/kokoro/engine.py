@@ -129,6 +129,14 @@ def _styles(path: Path) -> Any:
     return data.reshape(_STYLE_ROWS, 1, _STYLE_WIDTH)
 
 
+def model_runs(phonemes: str, window: int = MAX_RUN_TOKENS) -> list[str]:
+    """``phonemes`` (symbols outside the vocabulary left out) as model runs of at most
+    ``window`` tokens: whole when they fit, else cut at the strongest clause boundary that
+    fits, by narration's rule (:func:`split_long_sentence`)."""
+    known = "".join(char for char in phonemes if token_ids(char))
+    return [run for run in split_long_sentence(known, window) if run.strip()]
+
+
 class _TokenBudget:
     """Runs whose tokens together pass ``limit`` wait for each other (one run alone always
     goes): a run's working memory grows with its tokens."""
@@ -168,6 +176,8 @@ class KokoroEngine:
         self._session: Any = session(model_source(model_dir), SESSION_THREADS)
         self._phonemize = Phonemizer(british=is_british(profile))
         self._speed = float(profile.rate)
+        #: Token ids one run takes at most (the model's window).
+        self.window = MAX_RUN_TOKENS
         self._budget = _TokenBudget(MAX_RUN_TOKENS)
         self.sample_rate = SAMPLE_RATE
         self.phoneme_inventory = IPA_INVENTORY
@@ -181,10 +191,8 @@ class KokoroEngine:
             raise EngineError(f"kokoro could not phonemize {excerpt(text)}: {exc}") from exc
 
     def runs(self, text: str) -> list[str]:
-        """``text``'s phonemes as the model runs take them: whole, unless they pass the
-        window; then cut at clause boundaries (:func:`split_long_sentence`)."""
-        phonemes = "".join(char for char in self.phonemes(text) if token_ids(char))
-        return [run for run in split_long_sentence(phonemes, MAX_RUN_TOKENS) if run.strip()]
+        """``text``'s phonemes as the model runs take them (:func:`model_runs`)."""
+        return model_runs(self.phonemes(text), self.window)
 
     def synthesize(self, text: str) -> AudioSegment:
         """Audio for ``text``: its runs joined where they were cut."""
