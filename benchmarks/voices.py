@@ -18,7 +18,8 @@ Needs the ``bench`` extra (``pip install -e .[bench]``): PocketSphinx and speech
     on the narration script's spoken strings, cut at 510 tokens by the engine's rule, one
     process, model load included) and our render of the whole article with ``--jobs 2`` and
     no cache (``speed.py``'s render child), in turn; the median of the pairs' wall ratios.
-(3) ``--long-words N``: a render of an N-word input with ``--jobs 2``: its peak RSS.
+(3) ``--long-words N``: a render of an N-word input with ``--jobs 2``: its peak RSS; with
+    ``--longest K`` only its K sentences with the most phonemes (they decide the peak).
 """
 
 from __future__ import annotations
@@ -135,6 +136,10 @@ def word_error_rate(arrays: list[Any], said: list[str]) -> float:
 
 def dnsmos(arrays: list[Any]) -> tuple[float, float]:
     import numpy as np
+
+    from article_audio.engines.onnx_runtime import before_onnxruntime_loads
+
+    before_onnxruntime_loads()  # speechmos runs onnxruntime too
     from speechmos import dnsmos as model
 
     pause = np.zeros(int(PAUSE_S * MEASURE_RATE))
@@ -228,10 +233,24 @@ def speed_pairs(args: argparse.Namespace, folder: Path) -> list[str]:
     ]
 
 
+def longest_of(source: Path, voice: str, count: int, target: Path) -> Path:
+    """An article of the ``count`` sentences of ``source`` with the longest spoken strings,
+    one paragraph each: a run's working memory grows with its phonemes, so these decide the
+    peak of a render of ``source`` in a fraction of its time."""
+    script = make_script(source, ScriptOptions(voice=voice))
+    longest = sorted(script.sentences, key=lambda s: len(s.spoken), reverse=True)[:count]
+    paragraphs = [s.text for s in longest]
+    target.write_text("\n\n".join(["The longest sentences", *paragraphs]) + "\n", "utf-8")
+    return target
+
+
 def long_rows(args: argparse.Namespace, folder: Path) -> list[str]:
     source, built = speed.long_input(
         Path(speed.CORPUS), Path(args.article), args.long_words, folder / "long.txt"
     )
+    if args.longest:
+        source = longest_of(source, args.voice, args.longest, folder / "longest.txt")
+        built += f", only its {args.longest} longest sentences"
     done = speed.render_in_subprocess(source, folder / "long.mp3", folder / "cache", args.voice, 2)
     if "error" in done:
         return [f"long input FAILED: {done['error']}"]
@@ -256,6 +275,9 @@ def main() -> None:
     parser.add_argument("--voice", default=DEFAULT_VOICE, help="for the speed and memory runs")
     parser.add_argument("--pairs", type=int, default=3, help="raw/render pairs (0: none)")
     parser.add_argument("--long-words", type=int, default=0, help="a long input (0: none)")
+    parser.add_argument(
+        "--longest", type=int, default=0, help="render only the long input's N longest sentences"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="article-audio-voices-") as name:
         folder = Path(name)
