@@ -195,7 +195,7 @@ CASES = {
         render_only=True,
     ),
     "piper engine not installed": Case(
-        article_with(),
+        article_with("--voice", "joe"),
         "the piper engine is not installed: pip install 'article-audio[piper]'",
         render_only=True,
         env=missing_package("piper"),

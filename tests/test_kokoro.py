@@ -79,7 +79,7 @@ def test_a_sentence_past_the_window_is_cut_at_its_strongest_clause_boundary() ->
 
 def test_the_model_is_checked_against_its_hash(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(model, "_part", lambda package: b"not the model")
-    with pytest.raises(VoiceError, match="not the expected one.*force-reinstall"):
+    with pytest.raises(VoiceError, match=r"not the expected one.*force-reinstall"):
         model.model_bytes()
 
 
