@@ -324,7 +324,15 @@ def test_lexicon_ipa_the_voice_cannot_say_is_one_warning_line(tmp_path: Path) ->
         '[words]\nByrd = { ipa = "bˈɝd", respelling = "burd" }\n', encoding="utf-8"
     )
     result = subprocess.run(
-        [CLI, "script", str(tmp_path / "a.txt"), "--lexicon", str(tmp_path / "mine.toml")],
+        [
+            CLI,
+            "script",
+            str(tmp_path / "a.txt"),
+            "--lexicon",
+            str(tmp_path / "mine.toml"),
+            "--voice",
+            "joe",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
