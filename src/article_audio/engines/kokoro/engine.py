@@ -12,7 +12,7 @@ boundary that fits), applied to its phonemes, whose punctuation and spaces are t
 runs are joined where the cut was, without the silence the model pads every run with, so the
 clause's own pause is heard and nothing more. One session serves every thread
 (onnxruntime releases the GIL), on one thread each, so a sentence's samples are the same
-whichever thread made them; runs whose tokens together pass :data:`MAX_RUN_TOKENS` do not
+whichever thread made them; runs whose tokens together pass :data:`IN_FLIGHT_TOKENS` do not
 overlap, which bounds memory (a run's working memory grows with its length, about 1.4 MB a
 token). The 24 kHz audio is resampled to the narration's 22,050 Hz here, by a polyphase filter.
 """
@@ -54,6 +54,10 @@ if TYPE_CHECKING:
 
 #: The model's window: token ids one run takes (512 positions, two of them the pads).
 MAX_RUN_TOKENS = 510
+#: Tokens of the runs in flight at once, over all threads: a run's working memory grows with
+#: its tokens (about 1.4 MB each), so runs that would pass this together wait for each other
+#: (a run alone always goes). With 510, two threads rendering the example peaked at 1.19 GB.
+IN_FLIGHT_TOKENS = 300
 #: The model speaks at 24 kHz.
 MODEL_RATE = 24_000
 #: onnxruntime threads per run: parallelism comes from sentences run at once.
@@ -178,7 +182,7 @@ class KokoroEngine:
         self._speed = float(profile.rate)
         #: Token ids one run takes at most (the model's window).
         self.window = MAX_RUN_TOKENS
-        self._budget = _TokenBudget(MAX_RUN_TOKENS)
+        self._budget = _TokenBudget(IN_FLIGHT_TOKENS)
         self.sample_rate = SAMPLE_RATE
         self.phoneme_inventory = IPA_INVENTORY
         self.description = f"ready (kokoro-82M v1.0 int8, {profile.voice}, {MODEL_RATE} Hz)"
