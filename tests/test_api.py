@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The role folders: internal, reachable as attributes once imported, never API.
 SUBPACKAGES = {"apps", "audio", "engines", "outputs", "store", "text"}
 #: Root modules: reachable as attributes once imported, never API themselves.
-MODULES = {"cli", "config", "context", "errors", "script", "util", "voices"}
+MODULES = {"clauses", "cli", "config", "context", "errors", "script", "util", "voices"}
 
 
 def test_all_names_exist_once_sorted() -> None:

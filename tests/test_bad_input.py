@@ -195,7 +195,7 @@ CASES = {
         render_only=True,
     ),
     "piper engine not installed": Case(
-        article_with(),
+        article_with("--voice", "joe"),
         "the piper engine is not installed: pip install 'article-audio[piper]'",
         render_only=True,
         env=missing_package("piper"),
@@ -324,7 +324,15 @@ def test_lexicon_ipa_the_voice_cannot_say_is_one_warning_line(tmp_path: Path) ->
         '[words]\nByrd = { ipa = "bˈɝd", respelling = "burd" }\n', encoding="utf-8"
     )
     result = subprocess.run(
-        [CLI, "script", str(tmp_path / "a.txt"), "--lexicon", str(tmp_path / "mine.toml")],
+        [
+            CLI,
+            "script",
+            str(tmp_path / "a.txt"),
+            "--lexicon",
+            str(tmp_path / "mine.toml"),
+            "--voice",
+            "joe",
+        ],
         capture_output=True,
         text=True,
         timeout=120,

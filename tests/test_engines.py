@@ -749,10 +749,11 @@ def test_fake_options_and_errors() -> None:
 
 
 def test_one_registry_record_per_engine() -> None:
-    assert list(ENGINES) == ["piper", "pyttsx3", "fake"]
+    assert list(ENGINES) == ["kokoro", "piper", "pyttsx3", "fake"]
     assert all(record.name == name for name, record in ENGINES.items())
     described = {name: (r.phoneme_mode, r.shares_threads) for name, r in ENGINES.items()}
     assert described == {
+        "kokoro": ("ipa", True),
         "piper": ("ipa", True),
         "pyttsx3": ("respelling", False),
         "fake": ("ipa", True),

@@ -712,8 +712,9 @@ def test_poll_every_reports_later_failures_and_raises_the_first() -> None:
 
 
 @pytest.mark.slow
-def test_one_page_with_the_default_voice(site: Site, channel: Channel, out_dir: Path) -> None:
-    report = build(site, channel, out_dir, RenderOptions(jobs=1), max_items=1)
+def test_one_page_with_a_real_voice(site: Site, channel: Channel, out_dir: Path) -> None:
+    options = RenderOptions(ScriptOptions(voice="joe"), jobs=1)
+    report = build(site, channel, out_dir, options, max_items=1)
     (episode,) = report.episodes
     probed = float(ffprobe(out_dir / episode.audio, "-show_format")["format"]["duration"])
     assert probed > 10 and abs(probed - episode.duration_ms / 1000) < 1

@@ -36,9 +36,9 @@ SILENCE = 0.001
 
 @pytest.fixture(scope="module")
 def example_render(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RenderResult]:
-    """The example article rendered once with the default voice (Piper) and every sidecar."""
+    """The example article rendered once with Piper's joe and every sidecar."""
     folder = tmp_path_factory.mktemp("paris")
-    options = RenderOptions(sidecars=SidecarOptions.everything())
+    options = RenderOptions(ScriptOptions(voice="joe"), sidecars=SidecarOptions.everything())
     yield render(EXAMPLE, folder / "paris.mp3", options)
 
 
@@ -94,7 +94,7 @@ def test_opus_and_wav_are_at_podcast_loudness_with_the_chapters(
     example_render: RenderResult, tmp_path: Path, audio_format: str, codec: str
 ) -> None:
     """The example again (its sentences from the cache), as Ogg Opus and as WAV."""
-    options = RenderOptions(audio_format=audio_format)
+    options = RenderOptions(ScriptOptions(voice="joe"), audio_format=audio_format)
     result = render(EXAMPLE, tmp_path / f"paris.{audio_format}", options)
     assert result.synthesized == 0 and result.cues == example_render.cues
     integrated, peak = ebur128("-i", str(result.path))

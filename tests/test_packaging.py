@@ -36,6 +36,11 @@ def test_wheel_ships_voices_lexicons_and_data(tmp_path: Path) -> None:
         "article_audio/outputs/embed.js",
         "article_audio/apps/serve/openapi.json",
         "article_audio/py.typed",
+        "article_audio/voices/heart.toml",
+        "article_audio/engines/kokoro/data/af_heart.bin",
+        "article_audio/engines/kokoro/data/bm_george.bin",
+        "article_audio/engines/kokoro/data/vocab.json",
+        "article_audio/engines/kokoro/data/NOTICE",
     } <= names
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from article_audio.apps.render import render
-from article_audio.config import RenderOptions
+from article_audio.config import RenderOptions, ScriptOptions
 
 from .conftest import EXAMPLE, ebur128
 
@@ -23,7 +23,9 @@ def test_the_example_is_at_minus_16_lufs_under_minus_1_dbtp(
     tmp_path: Path, name: str, bitrate_kbps: int
 ) -> None:
     # the first render synthesizes the sentences (the session's cache keeps them for the rest)
-    options = RenderOptions(audio_format=name.split(".")[1], bitrate_kbps=bitrate_kbps)
+    options = RenderOptions(
+        ScriptOptions(voice="joe"), audio_format=name.split(".")[1], bitrate_kbps=bitrate_kbps
+    )
     result = render(EXAMPLE, tmp_path / name, options)
     integrated, peak = ebur128("-i", str(result.path))
     assert integrated == pytest.approx(-16.0, abs=0.5)

@@ -35,6 +35,11 @@ class VoiceProfile:
     paragraph_pause_ms: int = 800
     chapter_pause_ms: int = 1500
     lexicons: tuple[str, ...] = ("en-news.lexicon.toml",)
+    #: For people choosing a voice (``article-audio voices``); none changes how it sounds.
+    gender: str = ""
+    licence: str = ""
+    #: Its speed as measured here (``benchmarks/voices.py``), in words.
+    measured_speed: str = ""
     path: str | None = None
 
 

@@ -36,6 +36,7 @@ from article_audio.cli.options import (
     with_script_flags,
 )
 from article_audio.config import (
+    DEFAULT_VOICE,
     RenderOptions,
     ScriptOptions,
     default_data_dir,
@@ -139,12 +140,16 @@ def script(
 @main.command()
 @handle_errors
 def voices() -> None:
-    """List the voice profiles and whether each works on this machine."""
+    """List the voice profiles, whether each works on this machine, and what each is:
+    language, gender, licence and speed measured here (tab-separated)."""
     from article_audio.apps.render import voice_report
 
     for profile, ready, reason in voice_report():
         mark = "ok" if ready else "unavailable"
-        click.echo(f"{profile.name}\t{profile.engine}\t{mark}\t{reason}")
+        about = (profile.language, profile.gender, profile.licence, profile.measured_speed)
+        note = f"{reason} (default)" if profile.name == DEFAULT_VOICE else reason
+        fields = [profile.name, profile.engine, mark, *(value or "-" for value in about), note]
+        click.echo("\t".join(fields))
 
 
 @main.command()

@@ -89,14 +89,24 @@ def _record(
     )
 
 
-#: Every engine a profile may name. Piper's model runs in onnxruntime with the GIL released
-#: (one session, its weights loaded once, serves every thread) and takes inline IPA; pyttsx3
+#: Every engine a profile may name. Kokoro's and Piper's models run in onnxruntime with the
+#: GIL released (one session, its weights loaded once, serves every thread) and take inline
+#: IPA (Kokoro converts it to its own phonemes); pyttsx3
 #: drives one platform voice and one event loop, so it gets worker processes, and takes
 #: respellings; the fake (for tests) is a pure function of its text.
 ENGINES: Mapping[str, EngineRecord] = MappingProxyType(
     {
         record.name: record
         for record in (
+            _record(
+                "kokoro",
+                "kokoro.engine",
+                "KokoroEngine",
+                "ipa",
+                shares_threads=True,
+                keeps_models=True,
+                has_inventory=True,
+            ),
             _record(
                 "piper",
                 "piper.engine",

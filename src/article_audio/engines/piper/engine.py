@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 
 from article_audio.audio.segment import AudioSegment
 from article_audio.engines import excerpt
+from article_audio.engines.onnx_runtime import before_onnxruntime_loads as _before_onnxruntime_loads
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
 from article_audio.engines.timing import (
@@ -172,22 +173,6 @@ def voice_files(profile: VoiceProfile) -> tuple[Path, Path]:
         f"unknown piper voice {voice!r}: use {DEFAULT_VOICE!r} or the path of a .onnx model "
         "(with its .onnx.json beside it); voices are never downloaded"
     )
-
-
-#: onnxruntime's switch for its telemetry, read from the environment when it is loaded.
-_ORT_TELEMETRY_SWITCH = "ORT_DISABLE_TELEMETRY"
-
-
-def _before_onnxruntime_loads() -> None:
-    """Turn onnxruntime's telemetry off (unless the user set the switch) before it is loaded.
-
-    Loading onnxruntime otherwise writes a device id and an event database under the user's
-    cache folder (``~/.cache/Microsoft/DeveloperTools/.onnxruntime``) whatever ``--cache-dir``
-    says, and this tool writes nothing outside its cache and its output. onnxruntime reads the
-    switch only from the process environment, when it is loaded, so it is set there, once,
-    here (the child that rewrites the model inherits it); the one environment variable
-    article-audio sets."""
-    os.environ.setdefault(_ORT_TELEMETRY_SWITCH, "1")
 
 
 def _import_piper() -> Any:
