@@ -60,7 +60,7 @@ def clean(source: Source, debris: DebrisRules | None = None) -> Article:
 def clean_page(source: Source, rules: DebrisRules) -> Article:
     """The article in the scraped page ``source`` (format "text"), whatever its language."""
     units = scan(unwrap([normalize(line) for line in source.text.split("\n")]), rules)
-    head, fallback = find_head(units)
+    head, fallback = find_head(units, source.text)
     anchor = min(head.used, default=0)
     units = units[: end_cut(units, anchor, PAGE_LINES)]
     mark_boxes(units, anchor, head.used)

@@ -18,7 +18,7 @@ it, and trafilatura is handed the parsed tree, never a string it could take for 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -30,11 +30,17 @@ from article_audio.text.article import Article
 from article_audio.text.clean import clean_page
 from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, load_debris
 from article_audio.text.debris_model import filter_article
-from article_audio.text.headers import make_sections, stem_title
+from article_audio.text.headers import (
+    head_of_blocks,
+    is_person,
+    make_sections,
+    stem_title,
+)
 from article_audio.text.language import refuse_foreign
 from article_audio.text.lines import GOOD_WORDS, Block, compact, one_line, word_count
 from article_audio.text.read import Source
 from article_audio.text.recover import page_text, recover_paragraphs
+from article_audio.text.sitename import site_keys, strip_site_name
 
 if TYPE_CHECKING:
     import trafilatura
@@ -84,6 +90,7 @@ class PageMetadata:
     site: str | None
     date: str | None
     url: str | None
+    owners: frozenset[str] = frozenset()
 
 
 # --- Entry point ------------------------------------------------------------------------------
@@ -103,21 +110,24 @@ def extract_article(source: Source, debris: DebrisRules | None = None) -> Articl
     document = _extract(tree, source.name)
     if document is None or document.body is None:
         raise _no_article(source, page)
-    meta = page_metadata(document)
+    meta = page_metadata(document, "\n".join(tree.itertext()))
     blocks = recover_paragraphs(apply_debris(article_blocks(document.body), rules), page, rules)
     if _implausibly_little(blocks, page, rules):
         blocks = _recall_pass(source, page, rules, blocks)
-    sections = make_sections(_drop_headline(blocks, meta.title))
+    blocks = _drop_headline(blocks, meta.title)
+    head = head_of_blocks(blocks, meta.owners)  # a byline, dates, "From …" printed in the article
+    sections = make_sections([block for n, block in enumerate(blocks) if n not in head.used])
     if not sections:
         raise _no_article(source, page)
     refuse_foreign(source.name, "\n".join(block.text for block in blocks))
+    authors = meta.authors or head.authors
     article = Article(
         title=meta.title or stem_title(source.name),
         sections=sections,
-        byline=_byline(meta.authors, meta.site),
-        authors=meta.authors,
-        publication=meta.site,
-        published=meta.date,
+        byline=_byline(authors, meta.site or head.publication),
+        authors=authors,
+        publication=meta.site or head.publication,
+        published=meta.date or head.published,
         source=source.name,
         extra={"url": meta.url} if meta.url else {},
     )
@@ -232,42 +242,42 @@ def _extract(
 # --- Metadata -----------------------------------------------------------------------------------
 
 
-def page_metadata(document: trafilatura.settings.Document) -> PageMetadata:
-    """Title (without a " - Site" suffix), person authors, site name, date and URL."""
+def page_metadata(document: trafilatura.settings.Document, page: str = "") -> PageMetadata:
+    """Title (without the site's name), person authors, site name, date and URL; ``page`` is
+    the page's text (its copyright line names the site's owner)."""
     site = one_line(document.sitename) or None
     title = one_line(document.title)
+    sites = [name for name in (site, document.hostname) if name]
+    owners = frozenset(site_keys(sites, page))
     return PageMetadata(
-        title=_strip_site(title, site, document.hostname) or None,
-        authors=clean_authors(document.author or "", site),
+        title=strip_site_name(title, sites, page) or None,
+        authors=clean_authors(document.author or "", site, owners),
+        owners=owners,
         site=site,
         date=one_line(document.date) or None,
         url=document.url or None,
     )
 
 
-def _strip_site(title: str, site: str | None, hostname: str | None) -> str:
-    """``title`` without a trailing " - Site" or " | Site" naming the site."""
-    found = re.fullmatch(r"(.{10,}?)\s+[-–—|:·•]\s+([^-–—|]{2,60})", title)
-    if not found:
-        return title
-    names = {compact(name) for name in (site, hostname, (hostname or "").split(".")[0]) if name}
-    suffix = compact(found.group(2))
-    if suffix and any(suffix == name or suffix == compact(f"www{name}") for name in names):
-        return found.group(1)
-    return title
-
-
-def clean_authors(raw: str, site: str | None = None) -> tuple[str, ...]:
+def clean_authors(
+    raw: str, site: str | None = None, owners: Collection[str] = ()
+) -> tuple[str, ...]:
     """People's names from trafilatura's ``"A; B"`` author string.
 
     Roles, agencies, dates and the site's own name are cut from each name ("Tom Gillespie
     News reporter" → "Tom Gillespie"); what is not a name of two or more capitalized words
-    ("Reuters", "NJ Advance Media", "The Water Coolest") is left out; repeats are dropped.
+    ("Reuters", "NJ Advance Media", "The Water Coolest") is left out, as is an organisation
+    (see :func:`~article_audio.text.headers.is_person`; ``owners``: the site's compacted
+    names); repeats are dropped.
     """
     names: list[str] = []
     for piece in raw.split(";"):
         name = _person_name(piece, compact(site or ""))
-        if name and not any(_same_person(name, other) for other in names):
+        if (
+            name
+            and is_person(name, owners)
+            and not any(_same_person(name, other) for other in names)
+        ):
             names.append(name)
     return tuple(names)
 

@@ -4,7 +4,7 @@ among the units around the top of the body; and the :class:`Article` made of the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from article_audio.text.article import Article, Section
@@ -14,12 +14,15 @@ from article_audio.text.lines import (
     WORD,
     Block,
     Unit,
+    compact,
     densest_span,
+    is_good,
     is_headline,
     unit_score,
     word_count,
 )
 from article_audio.text.read import Source
+from article_audio.text.sitename import site_keys, strip_site_name
 
 #: A line is the page title's headline if this share of its words are in the title…
 TITLE_MATCH = 0.75
@@ -72,11 +75,17 @@ _ROLE = re.compile(
     r"|staff|special to|senior|chief|freelance|photographer)\b"
 )
 _SEPARATOR_CHARS = " ·|•-–—,;:/"
+#: A line that is only where the copy came from: "From https://…", "Source: www.…".
+_SOURCE_LINE = re.compile(
+    r"(?i)(?:(?:from|source|via|originally published (?:at|on|by))\s*:?\s*)?"
+    r"(?:https?://|www\.)\S+"
+)
 
 
 @dataclass
 class Head:
-    """What was found around the title; ``used`` are the item indexes it consumed."""
+    """What was found around the title; ``used`` are the item indexes it consumed; ``owners``
+    the site's compacted names (see :func:`site_keys`), never a person's."""
 
     title: str | None = None
     byline: str | None = None
@@ -85,6 +94,7 @@ class Head:
     published: str | None = None
     updated: str | None = None
     used: set[int] = field(default_factory=set)
+    owners: frozenset[str] = frozenset()
 
     def add_dates(self, published: str | None, updated: str | None) -> None:
         """Keep the first published and updated dates seen."""
@@ -138,9 +148,31 @@ def _trim_date(text: str) -> str:
     return "".join(pieces).strip(_SEPARATOR_CHARS)
 
 
-def _is_name(text: str) -> bool:
+def _is_name(text: str, owners: Collection[str] = ()) -> bool:
+    """A person's name: capitalised words, not an organisation (:func:`is_person`) nor a role."""
     probe = text.title() if text.isupper() else text
-    return bool(_NAME.fullmatch(probe)) and not _ORGISH.search(probe) and not _ROLE.search(probe)
+    return (
+        bool(_NAME.fullmatch(probe))
+        and not _ORGISH.search(probe)
+        and not _ROLE.search(probe)
+        and is_person(probe, owners)
+    )
+
+
+def is_person(name: str, owners: Collection[str] = ()) -> bool:
+    """Whether ``name``, taken for a person's, may be one: not one of the site's ``owners``
+    (compacted names: its name, host, the owner in its copyright line: "Condé Nast"), and not
+    ending in a lone letter ("Science X": people's names end in a surname)."""
+    words = name.split()
+    return bool(words) and compact(name) not in owners and len(words[-1].strip(".")) > 1
+
+
+def _is_org(text: str, owners: Collection[str]) -> bool:
+    """An organisation in a byline: the site's owner, a name ending in a lone letter ("Science
+    X"), or worded like one ("The Associated Press", "Reuters")."""
+    if not text[:1].isupper():
+        return False
+    return bool(_ORGISH.search(text)) or not is_person(text, owners)
 
 
 def _split_date(text: str) -> tuple[str, str | None]:
@@ -167,15 +199,20 @@ def _trim_name(text: str) -> str:
     return re.sub(r"(?i)\s+(?:on|at)$", "", text.strip(_SEPARATOR_CHARS)).strip(_SEPARATOR_CHARS)
 
 
-def _parse_byline(text: str, bare: bool = False) -> _Byline | None:
+def _parse_byline(text: str, bare: bool = False, owners: Collection[str] = ()) -> _Byline | None:
     """The byline in ``text``: "By A and B, Paper", "A · Paper", "A - Nov 19, 2019".
 
     Without "By" the line needs a separator, a date or ``bare`` (a name just under the title).
+    Organisations among the names are dropped (``owners``: the site's compacted names), an
+    organisation alone is the publication, and a one-word piece after it ("Hosted.") is page
+    furniture.
     """
     printed = text.strip(_SEPARATOR_CHARS)
     if word_count(printed) > 20:
         return None
     printed, date = _split_date(printed)  # "… at 5:30 p.m." ends in a stop, a byline does not
+    if _BY.fullmatch(printed) and FINAL_STOP.search(printed):
+        printed = printed.rstrip(".!")  # "By A, B and C, The Paper, Hosted."
     if FINAL_STOP.search(printed.rstrip(")")):
         return None
     explicit = _BY.fullmatch(printed)
@@ -184,24 +221,41 @@ def _parse_byline(text: str, bare: bool = False) -> _Byline | None:
         explicit or bare or date or 1 < len(parts) <= 3 or _name_then_role(parts[0])
     ):
         return None
-    names = _byline_names(parts[0], bool(explicit))
+    names = _byline_names(parts[0], bool(explicit), owners)
     if names is None:
         return None
-    authors, publication = names
+    authors, publication, whole = names
     for part in parts[1:]:
         if publication is None and not _ROLE.search(part) and ":" not in part:
             publication = part
+    if not whole:
+        printed = _credit(authors, publication)
     published, updated = parse_dates(date) if date else (None, None)
     return _Byline(printed, authors, publication, published, updated)
 
 
-def _byline_names(text: str, explicit: bool) -> tuple[tuple[str, ...], str | None] | None:
-    """(authors, publication) from "A, B and C, Paper"; None if it does not start with names."""
+def _credit(authors: Sequence[str], publication: str | None) -> str:
+    """ "By A, B and C, Paper" (or "By Paper" without authors)."""
+    names = (
+        ", ".join(authors[:-1]) + " and " + authors[-1] if len(authors) > 1 else "".join(authors)
+    )
+    return "By " + ", ".join(part for part in (names, publication) if part)
+
+
+def _byline_names(
+    text: str, explicit: bool, owners: Collection[str] = ()
+) -> tuple[tuple[str, ...], str | None, bool] | None:
+    """(authors, publication, whole) from "A, B and C, Paper"; None if it does not start with
+    names. Organisations before or among the names are dropped ("Condé Nast and Jo Smith"),
+    and pieces after the publication; ``whole``: nothing was dropped."""
     text = _HANDLE.sub("", text).strip()
     pieces = [piece for piece in NAME_SEPARATORS.split(text) if piece]
+    count = len(pieces)
     authors: list[str] = []
-    while pieces and _is_name(pieces[0]):
-        authors.append(pieces.pop(0))
+    while pieces and (_is_name(pieces[0], owners) or _org_before_name(pieces, owners)):
+        name = pieces.pop(0)
+        if _is_name(name, owners):
+            authors.append(name)
     if not authors and pieces and explicit:
         split = _name_then_org(pieces[0])
         if split is not None:
@@ -209,16 +263,21 @@ def _byline_names(text: str, explicit: bool) -> tuple[tuple[str, ...], str | Non
     if not authors and len(pieces) == 1:
         role = _name_then_role(pieces[0])
         if role is not None:
-            return (role,), None
+            return (role,), None, True
     rest = [piece for piece in pieces if not _ROLE.search(piece)]
     if not authors:
-        if explicit and len(rest) == 1 and _ORGISH.search(rest[0]):
-            return (), rest[0]
+        if explicit and len(rest) == 1 and _is_org(rest[0], owners):
+            return (), rest[0], True
         return None
-    if len(rest) > 1 and not explicit:
+    if len(rest) > 1 and not (explicit and all(word_count(piece) == 1 for piece in rest[1:])):
         return None
     publication = rest[0] if rest and word_count(rest[0]) <= 6 else None
-    return tuple(authors), publication
+    return tuple(authors), publication, len(authors) + bool(publication) == count
+
+
+def _org_before_name(pieces: Sequence[str], owners: Collection[str]) -> bool:
+    """``pieces`` start with an organisation followed by a person's name."""
+    return len(pieces) > 1 and _is_org(pieces[0], owners) and _is_name(pieces[1], owners)
 
 
 def _name_then_org(text: str) -> tuple[str, str] | None:
@@ -234,7 +293,7 @@ def _name_then_org(text: str) -> tuple[str, str] | None:
 def _name_then_role(text: str) -> str | None:
     """ "Jo Smith" from "Jo Smith Environment reporter" (a name run into a job title)."""
     words = text.split()
-    for count in range(min(4, len(words) - 1), 1, -1):
+    for count in range(2, min(4, len(words) - 1) + 1):  # "Environment reporter" is a job title
         name, rest = " ".join(words[:count]), " ".join(words[count:])
         if word_count(rest) <= 4 and _ROLE.search(rest) and _is_name(name):
             return name
@@ -242,7 +301,11 @@ def _name_then_role(text: str) -> str | None:
 
 
 def _is_meta(text: str) -> bool:
-    return bool(_BY_ALONE.fullmatch(text)) or is_date_line(text) or _parse_byline(text) is not None
+    return (
+        bool(_BY_ALONE.fullmatch(text) or _SOURCE_LINE.fullmatch(text))
+        or is_date_line(text)
+        or _parse_byline(text) is not None
+    )
 
 
 def _title_words(text: str) -> list[str]:
@@ -257,7 +320,7 @@ def _page_title_index(items: Sequence[Unit]) -> int | None:
     """
     if len(items) < 2:
         return None
-    wanted = set(_title_words(_strip_site_name(items[0].text)))
+    wanted = set(_title_words(strip_site_name(items[0].text)))
     best, best_index = 0.0, None
     for index, item in enumerate(items[1:], start=1):
         words = _title_words(item.text)
@@ -337,9 +400,10 @@ def _first_short_index(items: Sequence[Unit]) -> int | None:
     return None
 
 
-def find_head(items: Sequence[Unit]) -> tuple[Head, bool]:
-    """Title, byline and dates at the top of the article; flag: title is a mere fallback."""
-    head = Head()
+def find_head(items: Sequence[Unit], page: str = "") -> tuple[Head, bool]:
+    """Title, byline and dates at the top of the article; flag: title is a mere fallback.
+    ``page`` is the whole page's text (its copyright line names the site's owner)."""
+    head = Head(owners=frozenset(site_keys((), page)))
     index = _page_title_index(items)
     if index is None:
         index = _anchored_title_index(items)
@@ -348,17 +412,11 @@ def find_head(items: Sequence[Unit]) -> tuple[Head, bool]:
         index = _first_short_index(items)
     if index is None:
         return head, True
-    head.title = _strip_site_name(items[index].text) if fallback else items[index].text
+    title = items[index].text
+    head.title = strip_site_name(title, (), page) if fallback else title
     head.used.add(index)
     _collect_meta(items, index, head)
     return head, fallback
-
-
-def _strip_site_name(title: str) -> str:
-    match = re.fullmatch(r"(.{12,}?)\s+[-|–—:]{1,2}\s+[^-|–—]{2,40}", title)
-    if match and word_count(title) - word_count(match.group(1)) <= 4:
-        return match.group(1)
-    return title
 
 
 def _collect_meta(items: Sequence[Unit], title: int, head: Head) -> None:
@@ -377,7 +435,9 @@ def _collect_meta(items: Sequence[Unit], title: int, head: Head) -> None:
     passed = False
     for offset, index in enumerate(below):
         item = items[index]
-        if item.good:
+        if item.good and not (
+            _BY.match(item.text) and _parse_byline(item.text, owners=head.owners)
+        ):
             if passed:
                 break
             passed = True
@@ -412,9 +472,29 @@ def _take_dates(text: str, index: int, head: Head) -> bool:
     return True
 
 
+def head_of_blocks(blocks: Sequence[Block], owners: Collection[str] = ()) -> Head:
+    """Byline, dates and source lines ("From https://…") among the paragraphs at the top of an
+    article's ``blocks`` (a Markdown file's, a page's extracted article), up to the first
+    heading or article-like paragraph, never the last block (a page of one line is read);
+    ``owners``: the site's compacted names."""
+    head = Head(owners=frozenset(owners))
+    for index, block in enumerate(blocks[: min(HEAD_LINES, len(blocks) - 1)]):
+        if block.level:
+            break
+        if _take_dates(block.text, index, head):
+            continue
+        taken = head.byline is None and take_byline(block.text, index, head)
+        if is_good(block.text) and not taken:
+            break
+    return head
+
+
 def take_byline(text: str, index: int, head: Head, bare: bool = False) -> bool:
     """Record the byline if ``text`` is one; True if it was."""
-    byline = _parse_byline(text, bare=bare)
+    if _SOURCE_LINE.fullmatch(text):
+        head.used.add(index)  # "From https://…": where the copy came from, not a byline
+        return False
+    byline = _parse_byline(text, bare=bare, owners=head.owners)
     if byline is None:
         return False
     head.byline, head.authors, head.publication = byline.text, byline.authors, byline.publication

@@ -10,17 +10,15 @@ import re
 from article_audio.text.article import Article
 from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, only_debris
 from article_audio.text.headers import (
-    HEAD_LINES,
     NAME_SEPARATORS,
     Head,
-    is_date_line,
+    head_of_blocks,
     make_article,
     make_sections,
-    parse_dates,
-    take_byline,
 )
-from article_audio.text.lines import WORD, Block, is_good, is_headline, normalize
+from article_audio.text.lines import WORD, Block, is_headline, normalize
 from article_audio.text.read import Source
+from article_audio.text.sitename import site_keys
 
 _FRONT_MATTER = re.compile(r"---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|$)", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -203,21 +201,9 @@ def _markdown_title(
     return None, blocks
 
 
-def _markdown_head(front: dict[str, str | list[str]], blocks: list[Block]) -> Head:
+def _markdown_head(front: dict[str, str | list[str]], blocks: list[Block], page: str) -> Head:
     """Byline and dates from short lines at the top of the body, then from front matter."""
-    head = Head()
-    for index, block in enumerate(blocks[:HEAD_LINES]):
-        if block.level:
-            break
-        if is_date_line(block.text):
-            head.add_dates(*parse_dates(block.text))
-            head.used.add(index)
-        elif is_good(block.text) and (
-            head.byline is not None or not take_byline(block.text, index, head, bare=False)
-        ):
-            break  # article text ("By A | Paper March 4, 2025 at 5:30 p.m." is a byline)
-        elif head.byline is None:
-            take_byline(block.text, index, head, bare=False)
+    head = head_of_blocks(blocks, site_keys((), page))
     _apply_front(front, head)
     return head
 
@@ -247,7 +233,7 @@ def clean_markdown(source: Source, rules: DebrisRules) -> Article:
     ]
     blocks = _markdown_debris(blocks, rules)
     title, blocks = _markdown_title(blocks, front)
-    head = _markdown_head(front, blocks)
+    head = _markdown_head(front, blocks, source.text)
     blocks = [block for index, block in enumerate(blocks) if index not in head.used]
     sections = make_sections(blocks, stacked_as_text=False)
     if not sections:
