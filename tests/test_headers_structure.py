@@ -241,3 +241,26 @@ def test_byline_printed_in_an_html_article(line: str, credit: list[str], fake_vo
     assert spoken(made).count("Matsakis") <= 1
     assert "hawaiinewsnow" not in spoken(made)
     assert "Hosted" not in spoken(made)
+
+
+@pytest.mark.parametrize(
+    ("author", "credit"),
+    [
+        (HOSTED, ["By Lisa Mascaro, Mary Clare Jalonick and Farnoush Amiri."]),
+        (CONDE, ["By Louise Matsakis."]),
+        (FROM_URL, []),
+    ],
+)
+def test_author_metadata_worded_as_a_byline(
+    author: str, credit: list[str], fake_voice: Path
+) -> None:
+    source = html_article(HEADLINE, "", COPYRIGHT, f'<meta name="author" content="{author}">')
+    made = script(source, fake_voice)
+    assert intro(made) == [f"{HEADLINE}.", *credit]
+    assert "hawaiinewsnow" not in spoken(made)
+
+
+def test_a_site_name_printed_as_a_line_of_the_page_is_cut_after_the_title() -> None:
+    title = f"{HEADLINE} | The Metro Tribune Online Edition"
+    assert strip_site_name(title, (), "The Metro Tribune Online Edition\nHome") == HEADLINE
+    assert strip_site_name(title, (), "") == title

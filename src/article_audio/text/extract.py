@@ -31,6 +31,7 @@ from article_audio.text.clean import clean_page
 from article_audio.text.debris import PARAGRAPHS, DebrisRules, article_units, load_debris
 from article_audio.text.debris_model import filter_article
 from article_audio.text.headers import (
+    byline_people,
     head_of_blocks,
     is_person,
     make_sections,
@@ -268,17 +269,19 @@ def clean_authors(
     News reporter" → "Tom Gillespie"); what is not a name of two or more capitalized words
     ("Reuters", "NJ Advance Media", "The Water Coolest") is left out, as is an organisation
     (see :func:`~article_audio.text.headers.is_person`; ``owners``: the site's compacted
-    names); repeats are dropped.
+    names); a piece that is a whole byline ("By A, B and C, The Paper") gives its people;
+    repeats are dropped.
     """
     names: list[str] = []
     for piece in raw.split(";"):
-        name = _person_name(piece, compact(site or ""))
-        if (
-            name
-            and is_person(name, owners)
-            and not any(_same_person(name, other) for other in names)
-        ):
-            names.append(name)
+        listed = byline_people(piece, owners) if re.search(r",|\sand\s|&", piece) else None
+        for name in listed or [_person_name(piece, compact(site or ""))]:
+            if (
+                name
+                and is_person(name, owners)
+                and not any(_same_person(name, other) for other in names)
+            ):
+                names.append(name)
     return tuple(names)
 
 

@@ -75,6 +75,8 @@ _ROLE = re.compile(
     r"|staff|special to|senior|chief|freelance|photographer)\b"
 )
 _SEPARATOR_CHARS = " ·|•-–—,;:/"
+#: A piece of a web address: not part of a person's name ("Www Hawaiinewsnow Com").
+_WEB_WORD = re.compile(r"(?i)\b(?:https?|www|com|org|net)\b|\w\.[a-z]{2,}\b")
 #: A line that is only where the copy came from: "From https://…", "Source: www.…".
 _SOURCE_LINE = re.compile(
     r"(?i)(?:(?:from|source|via|originally published (?:at|on|by))\s*:?\s*)?"
@@ -162,9 +164,15 @@ def _is_name(text: str, owners: Collection[str] = ()) -> bool:
 def is_person(name: str, owners: Collection[str] = ()) -> bool:
     """Whether ``name``, taken for a person's, may be one: not one of the site's ``owners``
     (compacted names: its name, host, the owner in its copyright line: "Condé Nast"), and not
-    ending in a lone letter ("Science X": people's names end in a surname)."""
+    ending in a lone letter ("Science X": people's names end in a surname), nor holding a web
+    address."""
     words = name.split()
-    return bool(words) and compact(name) not in owners and len(words[-1].strip(".")) > 1
+    return (
+        bool(words)
+        and compact(name) not in owners
+        and len(words[-1].strip(".")) > 1
+        and not _WEB_WORD.search(name)
+    )
 
 
 def _is_org(text: str, owners: Collection[str]) -> bool:
@@ -273,6 +281,14 @@ def _byline_names(
         return None
     publication = rest[0] if rest and word_count(rest[0]) <= 6 else None
     return tuple(authors), publication, len(authors) + bool(publication) == count
+
+
+def byline_people(text: str, owners: Collection[str] = ()) -> tuple[str, ...] | None:
+    """The people of an author string worded as a byline ("By A, B and C, The Paper, Hosted."),
+    organisations left out (``owners``: the site's compacted names); None if it is not one."""
+    bare = re.sub(r"(?i)^\s*by:?\s+", "", text.strip())
+    parsed = _parse_byline(f"By {bare}", owners=owners)
+    return parsed.authors if parsed is not None else None
 
 
 def _org_before_name(pieces: Sequence[str], owners: Collection[str]) -> bool:

@@ -31,15 +31,19 @@ def strip_site_name(title: str, sites: Sequence[str] = (), page: str = "") -> st
     """``title`` without the site's name printed before or after it.
 
     "Storm hits coast | Metro Tribune" and "Storm hits coast - BBC News" lose a trailing
-    segment that is a short brand (a few capitalised words or a domain) or one of ``sites``
-    (the site's name, host); "Metro Tribune: Storm hits coast" loses a leading segment only
-    with evidence that it is the site's name: one of ``sites``, or named in a copyright line of
-    ``page``, and a capital after the colon ("Ukraine: what we know" stays whole).
+    segment that is a short brand (a few capitalised words or a domain), one of ``sites``
+    (the site's name, host) or a short line of ``page`` of its own (a logo's text). "Metro
+    Tribune: Storm hits coast" loses a leading segment only with evidence that it is the
+    site's name: one of ``sites``, or named in a copyright line of ``page``, and a capital
+    after the colon ("Ukraine: what we know" stays whole).
     """
     known = site_keys(sites, page)
+    shown = known | {
+        compact(line) for line in page.split("\n") if 0 < word_count(line) <= SITE_WORDS
+    }
     whole = _TITLE_SEPARATOR.split(title)
     pieces = list(whole)
-    while len(pieces) > 1 and _is_site_segment(pieces[-1], pieces[:-1], known, suffix=True):
+    while len(pieces) > 1 and _is_site_segment(pieces[-1], pieces[:-1], shown, suffix=True):
         pieces.pop()
     while len(pieces) > 1 and _is_site_segment(pieces[0], pieces[1:], known, suffix=False):
         pieces.pop(0)
