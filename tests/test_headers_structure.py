@@ -264,3 +264,27 @@ def test_a_site_name_printed_as_a_line_of_the_page_is_cut_after_the_title() -> N
     title = f"{HEADLINE} | The Metro Tribune Online Edition"
     assert strip_site_name(title, (), "The Metro Tribune Online Edition\nHome") == HEADLINE
     assert strip_site_name(title, (), "") == title
+
+
+@pytest.mark.parametrize("label", ["Home › World › Europe", "News | Climate Crisis | Oceans"])
+def test_a_breadcrumb_is_not_the_title(label: str, fake_voice: Path) -> None:
+    made = script(text_page(label, HEADLINE, *BODY), fake_voice)
+    assert intro(made) == [f"{HEADLINE}."]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["UK Weather › Storms", HEADLINE],
+        [HEADLINE, "Jo Smith", "Senior weather correspondent", "March 4, 2025"],
+        ["Weather", HEADLINE, "Jo Smith, Weather Correspondent", "March 4, 2025"],
+    ],
+)
+def test_labels_and_job_titles_are_neither_title_nor_body(
+    lines: list[str], fake_voice: Path
+) -> None:
+    made = script(text_page(*lines, *BODY), fake_voice)
+    credit = ["By Jo Smith."] if "Jo Smith" in " ".join(lines) else []
+    assert intro(made) == [f"{HEADLINE}.", *credit]
+    body = " ".join(s.text for c in made.chapters[1:] for s in c.sentences)
+    assert body.startswith("Waves higher") and "orrespondent" not in body

@@ -8,6 +8,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from article_audio.text.article import Article, Section
+from article_audio.text.datelines import (
+    DATE,
+    DATE_LABEL,
+    SEPARATOR_CHARS,
+    is_date_line,
+    parse_dates,
+)
 from article_audio.text.lines import (
     FINAL_STOP,
     HEADLINE_WORDS,
@@ -33,27 +40,8 @@ HEAD_SEARCH = 50
 #: Lines after the title searched for the byline and dates.
 HEAD_LINES = 8
 
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?"
-_DATE = re.compile(
-    rf"(?i)\b(?:(?:{_WEEKDAY} )?{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}"
-    rf"|(?:{_WEEKDAY} )?\d{{1,2}}(?:st|nd|rd|th)? {_MONTH},? \d{{4}}"
-    r"|\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}"
-    r"|(?:\d+|an?|one) (?:second|sec|minute|min|hour|hr|day|week|month|year)s? ago"
-    r"|\d{1,2}:\d\d(?: ?[ap]\.?m\.?)?)"
-)
-_DATE_LABEL = re.compile(
-    r"(?i)\b(last updated|last modified|updated|modified|first published|published|posted"
-    r"|date)\b(?: on| at)?\s*:?"
-)
-_DATE_FILLER = re.compile(
-    rf"\b(?:(?i:{_MONTH}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?"
-    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|on|at)|[A-Z]{2,4}|\d+(?:st|nd|rd|th)?)\b"
-)
-_PUBLISHED_LABELS = ("first published", "published", "posted", "date")
+# --- Bylines: "By A, B and C, Paper", names, organisations and job titles ----------------------
+
 _BY = re.compile(r"(?i)by:?\s+(.+)")
 _BYLINE_SEPARATORS = re.compile(r"\s*[·|•]\s*|\s+[—–-]\s+")
 NAME_SEPARATORS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
@@ -74,7 +62,9 @@ _ROLE = re.compile(
     r"(?i)\b(?:writer|reporter|editor|correspondent|columnist|contributor|producer|analyst"
     r"|staff|special to|senior|chief|freelance|photographer)\b"
 )
-_SEPARATOR_CHARS = " ·|•-–—,;:/"
+#: A section label or breadcrumb has at most this many words, all capitalised, split by these.
+LABEL_WORDS = 6
+_LABEL_SEPARATOR = re.compile(r"[|›»>/•·]|\s[-–—]\s")
 #: A piece of a web address: not part of a person's name ("Www Hawaiinewsnow Com").
 _WEB_WORD = re.compile(r"(?i)\b(?:https?|www|com|org|net)\b|\w\.[a-z]{2,}\b")
 #: A line that is only where the copy came from: "From https://…", "Source: www.…".
@@ -113,41 +103,6 @@ class _Byline:
     publication: str | None
     published: str | None = None
     updated: str | None = None
-
-
-def is_date_line(text: str) -> bool:
-    """A short line that is only a date, a time or ``Label: date`` parts."""
-    if word_count(text) > 20 or not _DATE.search(text):
-        return False
-    rest = _DATE_FILLER.sub(" ", _DATE_LABEL.sub(" ", _DATE.sub(" ", text)))
-    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 1
-
-
-def parse_dates(text: str) -> tuple[str | None, str | None]:
-    """(published, updated) as printed in a date line."""
-    published: str | None = None
-    updated: str | None = None
-    parts = _DATE_LABEL.split(text)
-    segments = [(None, parts[0]), *zip(parts[1::2], parts[2::2], strict=False)]
-    for label, raw in segments:
-        value = _trim_date(raw)
-        if not value:
-            continue
-        if label is None or label.lower() in _PUBLISHED_LABELS:
-            published = published or value
-        else:
-            updated = updated or value
-    return published, updated
-
-
-def _trim_date(text: str) -> str:
-    """``text`` without leading/trailing " / "-separated pieces that hold no date or time."""
-    pieces = re.split(r"(\s+[/|·•]\s+)", text.strip(_SEPARATOR_CHARS))
-    while pieces and not _DATE.search(pieces[-1]):
-        pieces = pieces[:-2]
-    while pieces and not _DATE.search(pieces[0]):
-        pieces = pieces[2:]
-    return "".join(pieces).strip(_SEPARATOR_CHARS)
 
 
 def _is_name(text: str, owners: Collection[str] = ()) -> bool:
@@ -196,7 +151,7 @@ def _split_date(text: str) -> tuple[str, str | None]:
         part = _BYLINE_SEPARATORS.split(text[separator.end() :], maxsplit=1)[0]
         if is_date_line(part):
             return _trim_name(text[: separator.start()]), part
-    for pattern in (_DATE_LABEL, _DATE):
+    for pattern in (DATE_LABEL, DATE):
         found = pattern.search(text)
         if found and found.start() > 0 and is_date_line(text[found.start() :]):
             return _trim_name(text[: found.start()]), text[found.start() :]
@@ -204,7 +159,7 @@ def _split_date(text: str) -> tuple[str, str | None]:
 
 
 def _trim_name(text: str) -> str:
-    return re.sub(r"(?i)\s+(?:on|at)$", "", text.strip(_SEPARATOR_CHARS)).strip(_SEPARATOR_CHARS)
+    return re.sub(r"(?i)\s+(?:on|at)$", "", text.strip(SEPARATOR_CHARS)).strip(SEPARATOR_CHARS)
 
 
 def _parse_byline(text: str, bare: bool = False, owners: Collection[str] = ()) -> _Byline | None:
@@ -215,7 +170,7 @@ def _parse_byline(text: str, bare: bool = False, owners: Collection[str] = ()) -
     organisation alone is the publication, and a one-word piece after it ("Hosted.") is page
     furniture.
     """
-    printed = text.strip(_SEPARATOR_CHARS)
+    printed = text.strip(SEPARATOR_CHARS)
     if word_count(printed) > 20:
         return None
     printed, date = _split_date(printed)  # "… at 5:30 p.m." ends in a stop, a byline does not
@@ -393,7 +348,7 @@ def _headline_at(items: Sequence[Unit], index: int) -> int | None:
         bare_name = dated and back == index - 1 and _parse_byline(item.text, bare=True) is not None
         if item.end is not None or bare_name or _is_meta(item.text):
             continue
-        if is_headline(item.text):
+        if _is_title_line(item.text):
             return back
         passes[item.good] -= 1
         if passes[item.good] < 0:
@@ -402,16 +357,39 @@ def _headline_at(items: Sequence[Unit], index: int) -> int | None:
         return None
     for ahead in range(index + 1, min(len(items), index + 3)):
         leads_in = any(other.good for other in items[ahead + 1 : ahead + 3])
-        if is_headline(items[ahead].text) and not items[ahead].good and leads_in:
+        if _is_title_line(items[ahead].text) and not items[ahead].good and leads_in:
             return ahead
     return None
+
+
+def _is_role_line(text: str) -> bool:
+    """A job title on a line of its own: "Senior weather correspondent", "Staff writer, The
+    Paper" (its first piece ends in a role word)."""
+    first = re.split(r"\s*[,·|•]\s*|\s+[—–-]\s+", text.strip(), maxsplit=1)[0]
+    words = first.split()
+    return (
+        0 < len(words) <= LABEL_WORDS
+        and word_count(text) <= 2 * LABEL_WORDS
+        and not FINAL_STOP.search(text)
+        and bool(_ROLE.fullmatch(words[-1]))
+    )
+
+
+def _is_title_line(text: str) -> bool:
+    """Heading-shaped, and not a section label, a breadcrumb ("Home › World › Europe", "News |
+    Climate Crisis": a few capitalised words split by separators) or a job title."""
+    if not is_headline(text) or _is_role_line(text):
+        return False
+    words = WORD.findall(text)
+    label = len(words) <= LABEL_WORDS and all(word[:1].isupper() for word in words)
+    return not (label and _LABEL_SEPARATOR.search(text))
 
 
 def _first_short_index(items: Sequence[Unit]) -> int | None:
     for index, item in enumerate(items):
         if item.good:
             return None
-        if item.end is None and is_headline(item.text):
+        if item.end is None and _is_title_line(item.text):
             return index
     return None
 
@@ -440,14 +418,15 @@ def _collect_meta(items: Sequence[Unit], title: int, head: Head) -> None:
 
     Below the title the search passes one article-like line (a standfirst) and stops at the
     next; dates just above the title count when there are none below it. A bare name ("Jo
-    Smith", no "By") right under the title only counts as a byline next to a date line.
+    Smith", no "By") right under the title only counts as a byline next to a date line; a job
+    title on a line of its own ("Senior weather correspondent") is passed over and not read.
     """
     above = [index for index in range(max(0, title - 2), title) if is_date_line(items[index].text)]
-    below = [
-        index
-        for index in range(title + 1, min(len(items), title + 1 + HEAD_LINES))
-        if items[index].end is None
-    ]
+    near = range(title + 1, min(len(items), title + 1 + HEAD_LINES))
+    first_good = next((index for index in near if items[index].good), len(items))
+    roles = {index for index in near if index < first_good and _is_role_line(items[index].text)}
+    head.used.update(roles)
+    below = [index for index in near if items[index].end is None and index not in roles]
     passed = False
     for offset, index in enumerate(below):
         item = items[index]
