@@ -288,3 +288,10 @@ def test_labels_and_job_titles_are_neither_title_nor_body(
     assert intro(made) == [f"{HEADLINE}.", *credit]
     body = " ".join(s.text for c in made.chapters[1:] for s in c.sentences)
     assert body.startswith("Waves higher") and "orrespondent" not in body
+
+
+def test_the_sites_name_is_not_taken_for_the_title(fake_voice: Path) -> None:
+    page = text_page(
+        "Metro Tribune Daily Edition", "Home", HEADLINE, *BODY, "© 2026 Metro Tribune Daily Edition"
+    )
+    assert intro(script(page, fake_voice)) == [f"{HEADLINE}."]

@@ -385,11 +385,17 @@ def _is_title_line(text: str) -> bool:
     return not (label and _LABEL_SEPARATOR.search(text))
 
 
-def _first_short_index(items: Sequence[Unit]) -> int | None:
+def _first_short_index(items: Sequence[Unit], owners: Collection[str]) -> int | None:
+    """The first heading-shaped line before any article-like one that is not the site's name
+    (``owners``: its compacted names, as in its copyright line)."""
     for index, item in enumerate(items):
         if item.good:
             return None
-        if item.end is None and _is_title_line(item.text):
+        if (
+            item.end is None
+            and _is_title_line(item.text)
+            and compact(strip_site_name(item.text)) not in owners
+        ):
             return index
     return None
 
@@ -403,7 +409,7 @@ def find_head(items: Sequence[Unit], page: str = "") -> tuple[Head, bool]:
         index = _anchored_title_index(items)
     fallback = index is None
     if index is None:
-        index = _first_short_index(items)
+        index = _first_short_index(items, head.owners)
     if index is None:
         return head, True
     title = items[index].text
