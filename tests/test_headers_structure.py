@@ -295,3 +295,23 @@ def test_the_sites_name_is_not_taken_for_the_title(fake_voice: Path) -> None:
         "Metro Tribune Daily Edition", "Home", HEADLINE, *BODY, "© 2026 Metro Tribune Daily Edition"
     )
     assert intro(script(page, fake_voice)) == [f"{HEADLINE}."]
+
+
+def test_a_bloggers_own_name_in_the_copyright_line_stays_the_byline(fake_voice: Path) -> None:
+    footer = "© 2026 Dana Okafor. All rights reserved."
+    made = script(text_page(HEADLINE, "By Dana Okafor", "March 4, 2025", *BODY, footer), fake_voice)
+    assert intro(made) == [f"{HEADLINE}.", "By Dana Okafor."]
+    source = html_article(HEADLINE, "", footer, '<meta name="author" content="Dana Okafor">')
+    assert intro(script(source, fake_voice)) == [f"{HEADLINE}.", "By Dana Okafor."]
+
+
+def test_a_shouted_end_of_a_headline_is_not_a_brand() -> None:
+    assert strip_site_name("Pearl dress worth $150K -- STOLEN!!!") == (
+        "Pearl dress worth $150K -- STOLEN!!!"
+    )
+
+
+def test_author_metadata_with_a_job_title_is_the_reporters_name(fake_voice: Path) -> None:
+    meta = '<meta name="author" content="Priya Raman Environment reporter">'
+    made = script(html_article(HEADLINE, "", "", meta), fake_voice)
+    assert intro(made) == [f"{HEADLINE}.", "By Priya Raman."]

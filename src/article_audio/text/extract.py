@@ -35,6 +35,7 @@ from article_audio.text.headers import (
     head_of_blocks,
     is_person,
     make_sections,
+    name_before_role,
     stem_title,
 )
 from article_audio.text.language import refuse_foreign
@@ -269,8 +270,8 @@ def clean_authors(
     News reporter" → "Tom Gillespie"); what is not a name of two or more capitalized words
     ("Reuters", "NJ Advance Media", "The Water Coolest") is left out, as is an organisation
     (see :func:`~article_audio.text.headers.is_person`; ``owners``: the site's compacted
-    names); a piece that is a whole byline ("By A, B and C, The Paper") gives its people;
-    repeats are dropped.
+    names, unless the owner is the only name); a piece that is a whole byline ("By A, B and
+    C, The Paper") gives its people; repeats are dropped.
     """
     names: list[str] = []
     for piece in raw.split(";"):
@@ -282,10 +283,20 @@ def clean_authors(
                 and not any(_same_person(name, other) for other in names)
             ):
                 names.append(name)
+    if not names and owners:
+        return clean_authors(raw, site)  # the owner is the only author: a person's own site
     return tuple(names)
 
 
 def _person_name(piece: str, site: str) -> str | None:
+    name = _name_words(piece, site)
+    before_role = name_before_role(one_line(piece))  # "Priya Raman Environment reporter"
+    if name and before_role and name.startswith(f"{before_role} "):
+        return before_role
+    return name
+
+
+def _name_words(piece: str, site: str) -> str | None:
     words = one_line(re.sub(r"(?i)^\s*by\s+", "", piece)).split()
     shouted = 0
     while shouted < len(words) and words[shouted].isupper():

@@ -181,7 +181,7 @@ def _parse_byline(text: str, bare: bool = False, owners: Collection[str] = ()) -
     explicit = _BY.fullmatch(printed)
     parts = [p for p in _BYLINE_SEPARATORS.split(explicit[1] if explicit else printed) if p]
     if not parts or not (
-        explicit or bare or date or 1 < len(parts) <= 3 or _name_then_role(parts[0])
+        explicit or bare or date or 1 < len(parts) <= 3 or name_before_role(parts[0])
     ):
         return None
     names = _byline_names(parts[0], bool(explicit), owners)
@@ -224,7 +224,7 @@ def _byline_names(
         if split is not None:
             authors, pieces[0] = [split[0]], split[1]
     if not authors and len(pieces) == 1:
-        role = _name_then_role(pieces[0])
+        role = name_before_role(pieces[0])
         if role is not None:
             return (role,), None, True
     rest = [piece for piece in pieces if not _ROLE.search(piece)]
@@ -261,7 +261,7 @@ def _name_then_org(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _name_then_role(text: str) -> str | None:
+def name_before_role(text: str) -> str | None:
     """ "Jo Smith" from "Jo Smith Environment reporter" (a name run into a job title)."""
     words = text.split()
     for count in range(2, min(4, len(words) - 1) + 1):  # "Environment reporter" is a job title
@@ -491,11 +491,14 @@ def head_of_blocks(blocks: Sequence[Block], owners: Collection[str] = ()) -> Hea
 
 
 def take_byline(text: str, index: int, head: Head, bare: bool = False) -> bool:
-    """Record the byline if ``text`` is one; True if it was."""
+    """Record the byline if ``text`` is one; True if it was. The site's owner is left out of
+    it unless it is the only name (a blogger's copyright on their own site)."""
     if _SOURCE_LINE.fullmatch(text):
         head.used.add(index)  # "From https://…": where the copy came from, not a byline
         return False
     byline = _parse_byline(text, bare=bare, owners=head.owners)
+    if byline is not None and not byline.authors and head.owners:
+        byline = _parse_byline(text, bare=bare)  # the owner alone: a person's own site
     if byline is None:
         return False
     head.byline, head.authors, head.publication = byline.text, byline.authors, byline.publication

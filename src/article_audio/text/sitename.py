@@ -104,6 +104,8 @@ def _is_site_segment(segment: str, rest: Sequence[str], known: set[str], suffix:
     if re.fullmatch(r"(?i)(?:www\.)?[\w-]+(?:\.[a-z]{2,})+", segment.strip()):
         return True  # a domain: "metrotribune.example", "Space.com"
     words = segment.split()
+    if not segment[-1:].isalnum():
+        return False  # "STOLEN!!!" is the headline's
     if not 0 < len(words) <= min(BRAND_WORDS, word_count(" ".join(rest)) - 1):
         return False
     return (
