@@ -41,7 +41,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from article_audio.apps.render import make_script, profile_lexicon
@@ -70,6 +70,7 @@ from article_audio.text.normalize import (
     ordinal,
     roman_value,
 )
+from article_audio.text.normalize.data import WEB_WORDS
 from article_audio.text.read import Source, decode
 from article_audio.text.sentences import split_sentences
 from article_audio.voices import VoiceProfile, load_profile
@@ -308,7 +309,10 @@ def aliases() -> dict[tuple[str, ...], frozenset[tuple[str, ...]]]:
     for names_table in (CURRENCIES, UNITS):
         for written, names in names_table.items():
             table[keys(written)].update(keys(name) for name in names if name)
-    for written, said in [("No", "number"), ("Nos", "numbers")]:
+    for written, said in WEB_WORDS.items():  # parts of web addresses ("jpg" -> "jpeg")
+        table[keys(written)].add(keys(said))
+    # "No. 5" -> "number five"; "Q1" -> "the first quarter" (the digit is not a written word)
+    for written, said in [("No", "number"), ("Nos", "numbers"), ("Q", "quarter")]:
         table[keys(written)].add(keys(said))
     for written in ("http", "https", "www", "amp"):  # web addresses, "&amp;"
         table[keys(written)].add(())
@@ -541,6 +545,8 @@ def test_the_text_stages_never_crash_and_speak_only_safe_text(
 
 @PROPERTY
 @given(articles(), voices)
+@example(Article(title="Q1 ", sections=(Section(heading=None, paragraphs=("Dr. ",)),)), "joe")
+@example(Article(title="00.jpg", sections=(Section(heading=None, paragraphs=("Dr. ",)),)), "joe")
 def test_no_word_of_the_article_is_lost(article: Article, voice_name: str) -> None:
     check_article(article, voice_name)
 
