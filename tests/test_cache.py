@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from article_audio.engines import voice_identity
 from article_audio.engines.fake import tone
 from article_audio.store.cache import SentenceCache, decode_entry, encode_entry
-from article_audio.store.keys import sentence_key
+from article_audio.store.keys import mastered_key, sentence_key
 from article_audio.voices import VoiceProfile, load_profile
 
 VOICE = {"engine": "fake", "voice": "x", "rate": "1.0"}
@@ -70,6 +71,41 @@ def test_a_damaged_entry_is_a_miss_and_is_removed(
     path = cache.path(key)
     path.write_bytes(damage(path.read_bytes()))
     assert cache.get(key) is None
+    assert not path.exists()
+
+
+def test_a_mastered_key_changes_with_everything_mastering_takes() -> None:
+    sentence = sentence_key("a", VOICE)
+    base = (sentence, -15.55, -1.7, 0.0, 22050)
+    variants = [
+        (sentence_key("b", VOICE), -15.55, -1.7, 0.0, 22050),
+        (sentence, math.nextafter(-15.55, 0), -1.7, 0.0, 22050),  # a pass's corrected target
+        (sentence, -15.55, -1.8, 0.0, 22050),
+        (sentence, -15.55, -1.7, -0.4, 22050),  # a sentence a later pass trims
+        (sentence, -15.55, -1.7, 0.0, 48000),
+    ]
+    keys = {mastered_key(*base), *(mastered_key(*v) for v in variants)}
+    assert len(keys) == 1 + len(variants)
+    assert mastered_key(*base) == mastered_key(*base)
+    assert sentence not in keys
+
+
+def test_a_mastered_sentence_round_trips_and_a_damaged_or_misshapen_one_is_a_miss(
+    tmp_path: Path,
+) -> None:
+    cache = SentenceCache(tmp_path)
+    pcm = tone(300).raw_data
+    key = mastered_key(sentence_key("a", VOICE), -16.0, -1.5, 0.0, 22050)
+    assert cache.get_mastered(key, 22050) is None
+    cache.put_mastered(key, pcm, 22050)
+    assert cache.get_mastered(key, 22050) == pcm
+    assert cache.info().entries == 1  # counted (and pruned) with the rest
+    assert cache.get_mastered(key, 48000) is None  # another rate: a miss, removed
+    cache.put_mastered(key, pcm, 22050)
+    (path,) = (tmp_path / "mastered").rglob("*.pcm")
+    blob = path.read_bytes()
+    path.write_bytes(blob[:-4] + bytes(4))
+    assert cache.get_mastered(key, 22050) is None
     assert not path.exists()
 
 

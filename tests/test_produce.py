@@ -3,6 +3,7 @@ an edit re-synthesizing only what changed, parallel equal to serial, a damaged e
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,44 @@ def test_changing_the_loudness_re_encodes_but_synthesizes_nothing(
     again = render(article, tmp_path / "b.mp3", quieter)
     assert (again.synthesized, again.cached, again.reused) == (0, 6, False)
     assert again.cues == first.cues  # the sentence cache kept every word's time
+
+
+def _mastered(cache: Path) -> dict[str, int]:
+    """The mastered sentences in ``cache``: each entry's name and inode (a write makes a new
+    file and renames it into place, so an entry mastered again has a new inode)."""
+    return {path.name: path.stat().st_ino for path in (cache / "mastered").rglob("*.pcm")}
+
+
+def test_a_second_produce_masters_nothing_again_and_makes_the_same_bytes(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    opts = options(fake_voice, cache, jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    mastered = _mastered(cache)
+    assert len(mastered) >= 6  # every sentence, for every pass the encoding took
+    shutil.rmtree(cache / "renders")  # so the file is produced again, not copied
+    again = render(article, tmp_path / "b.mp3", opts)
+    assert (again.synthesized, again.reused) == (0, False)
+    assert _mastered(cache) == mastered  # every sentence read back, none mastered again
+    assert (tmp_path / "b.mp3").read_bytes() == (tmp_path / "a.mp3").read_bytes()
+    # and a render with nothing cached (every sentence synthesized and mastered) is the same
+    uncached = render(article, tmp_path / "c.mp3", options(fake_voice, cache, use_cache=False))
+    assert uncached.synthesized == 6
+    assert (tmp_path / "c.mp3").read_bytes() == (tmp_path / "a.mp3").read_bytes()
+    assert (uncached.cues, uncached.chapters) == (again.cues, again.chapters)
+
+
+def test_another_loudness_masters_every_sentence_again(
+    article: Path, fake_voice: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    render(article, tmp_path / "a.mp3", options(fake_voice, cache, jobs=1))
+    before = _mastered(cache)
+    render(article, tmp_path / "b.mp3", options(fake_voice, cache, jobs=1, loudness_lufs=-20.0))
+    after = _mastered(cache)
+    assert before.items() <= after.items()  # the first loudness's entries are left alone
+    assert len(after) >= len(before) + 6  # and every sentence is mastered anew
 
 
 def test_no_cache_reads_and_writes_no_cache(

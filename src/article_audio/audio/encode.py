@@ -330,16 +330,30 @@ class _Aim:
     trims_db: dict[int, float] = field(default_factory=dict)
 
 
+#: How a pass masters a sentence: given its index in the narration, its trimmed samples, the
+#: pass's target (LUFS) and limiter ceiling (dBTP) and the sentence's trim (dB, 0 or less), its
+#: mastered 16-bit PCM. :func:`~article_audio.audio.loudness.master_pcm` by default; the
+#: producer's looks in the cache first (:mod:`article_audio.audio.produce`).
+Master = Callable[[int, loudness.Samples, float, float, float], bytes]
+
+
+def _master(
+    index: int, samples: loudness.Samples, target: float, ceiling: float, trim: float
+) -> bytes:
+    return loudness.master_pcm(samples, target, ceiling, trim)
+
+
 def _encode_pass(
     pieces: Iterable[Piece],
     path: Path,
     settings: AudioSettings,
     aim: _Aim,
     live: Path | None = None,
+    master: Master = _master,
 ) -> list[tuple[int, int]]:
-    """Master every sentence as ``aim`` says and encode the stream to ``path`` (and ``live``,
-    see :class:`Encoder`); returns where each sentence lies in the stream (first sample,
-    sample after the last)."""
+    """Master every sentence as ``aim`` says (with ``master``) and encode the stream to
+    ``path`` (and ``live``, see :class:`Encoder`); returns where each sentence lies in the
+    stream (first sample, sample after the last)."""
     spans: list[tuple[int, int]] = []
     position = 0
     with Encoder(path, settings, live=live) as encoder:
@@ -348,9 +362,9 @@ def _encode_pass(
                 encoder.write(bytes(piece * 2))
                 position += piece
                 continue
-            mastered = loudness.master_sentence(piece, aim.target_lufs, aim.ceiling_dbtp)
-            trim = aim.trims_db.get(len(spans), 0.0)
-            encoder.write(loudness.to_pcm(mastered * 10 ** (trim / 20) if trim else mastered))
+            index = len(spans)
+            trim = aim.trims_db.get(index, 0.0)
+            encoder.write(master(index, piece, aim.target_lufs, aim.ceiling_dbtp, trim))
             spans.append((position, position + len(piece)))
             position += len(piece)
     return spans
@@ -428,9 +442,12 @@ def encode_narration(
     path: Path,
     settings: AudioSettings,
     live: Path | None = None,
+    master: Master = _master,
 ) -> Measurement:
     """Master and encode the narration ``pieces()`` yields to ``path``, and check the file.
     The first encoding is also written to ``live`` as it is made (see :class:`Encoder`).
+    Sentences are mastered by ``master`` (:data:`Master`; a cached mastered sentence is the
+    same PCM, so the checks below hold whichever way it was made).
 
     Every encoding is decoded and measured (:func:`measure_encoded`). When the file misses the
     loudness target by more than :data:`ACCEPT_LU`, or its true peak passes the ceiling less
@@ -452,7 +469,8 @@ def encode_narration(
     )
     before = -math.inf
     for attempt in range(MAX_PASSES):
-        spans = _encode_pass(pieces(), path, settings, aim, live if attempt == 0 else None)
+        first = live if attempt == 0 else None
+        spans = _encode_pass(pieces(), path, settings, aim, first, master)
         heard, over = measure_encoded(path, settings.audio_format, goal)
         quiet = settings.loudness_lufs - heard.integrated_lufs > ACCEPT_LU
         stuck = quiet and heard.integrated_lufs < before + STUCK_LU

@@ -47,19 +47,26 @@ from numpy.typing import NDArray
 from article_audio.audio.segment import SAMPLE_RATE, AudioSegment
 
 __all__ = [
+    "MASTERING_VERSION",
     "LoudnessMeter",
     "Measurement",
     "TruePeakMeter",
     "integrated_loudness",
     "k_weighting",
     "limiter_gain",
+    "master_pcm",
     "master_sentence",
+    "mastering_parameters",
     "to_float",
     "true_peak",
 ]
 
 Samples = NDArray[np.float64]
 
+#: Bump when the same sentence, target and ceiling would be mastered into other samples (the
+#: search, the limiter or the rounding changed): mastered sentences are cached under it
+#: (:func:`article_audio.store.keys.mastered_key`).
+MASTERING_VERSION = 1
 #: The most a sentence is raised or lowered to reach the sentence loudness (dB).
 SENTENCE_MAX_GAIN_DB = 12.0
 #: True peak is measured on the signal oversampled this many times, as BS.1770-4 specifies
@@ -346,6 +353,26 @@ def master_sentence(samples: Samples, target_lufs: float, ceiling_dbtp: float) -
         result = _limited(samples, envelope, gain, ceiling_dbtp)
         level = integrated_loudness(result)
     return result
+
+
+def master_pcm(samples: Samples, target_lufs: float, ceiling_dbtp: float, trim_db: float) -> bytes:
+    """One sentence mastered (:func:`master_sentence`), then lowered by ``trim_db`` (0 or less:
+    a later pass's cut where the encoded file was too hot), as 16-bit PCM."""
+    mastered = master_sentence(samples, target_lufs, ceiling_dbtp)
+    return to_pcm(mastered * 10 ** (trim_db / 20) if trim_db else mastered)
+
+
+def mastering_parameters() -> dict[str, float]:
+    """The settings of this module that decide a mastered sentence's samples, besides its
+    target and ceiling (a cached sentence is keyed on them)."""
+    return {
+        "version": MASTERING_VERSION,
+        "max_gain_db": SENTENCE_MAX_GAIN_DB,
+        "oversampling": OVERSAMPLING,
+        "limiter_window_ms": LIMITER_WINDOW_MS,
+        "tolerance_lu": SEARCH_TOLERANCE_LU,
+        "steps": SEARCH_STEPS,
+    }
 
 
 @lru_cache(maxsize=4)

@@ -6,6 +6,11 @@ encoder as soon as it and all before it are ready, so encoding runs while later 
 still being synthesized and the narration is never held in memory whole. The layout (chapters,
 cues) follows from the trimmed lengths; tags and chapters are written when the audio is done.
 
+Each sentence, once mastered for an encoding pass, is kept in the cache too, under a key made of
+its audio's key and everything the mastering takes (:func:`article_audio.store.keys.mastered_key`):
+a re-render after an edit masters only the new sentences. The file made from them is decoded
+and checked as always (:func:`~article_audio.audio.encode.encode_narration`).
+
 A finished file is also kept in the cache under a key made of everything that decides its
 bytes (:func:`article_audio.store.keys.render_key`): rendering an unchanged article again
 copies it, with no engine loaded and nothing encoded.
@@ -24,14 +29,15 @@ from typing import Any
 from article_audio.audio.assemble import ChapterMark, Cue, Layout, layout, pauses, tail, trim_bounds
 from article_audio.audio.encode import AudioSettings, Piece, encode_narration, finish_audio
 from article_audio.audio.jobs import ProgressCallback, SentenceStream
-from article_audio.audio.loudness import Measurement, pcm_to_float
-from article_audio.audio.segment import SAMPLE_WIDTH
+from article_audio.audio.loudness import Measurement, Samples, master_pcm, pcm_to_float
+from article_audio.audio.segment import SAMPLE_RATE, SAMPLE_WIDTH
 from article_audio.audio.tags import Tags
 from article_audio.audio.words import SentenceTimes, sentence_times
 from article_audio.engines import TimedAudio
 from article_audio.errors import ExportError
 from article_audio.script import NarrationScript
 from article_audio.store.cache import SentenceCache
+from article_audio.store.keys import mastered_key
 from article_audio.util import atomic_path
 from article_audio.voices import VoiceProfile
 
@@ -131,6 +137,28 @@ class _Pieces:
         yield tail()
 
 
+@dataclass(frozen=True)
+class _CachedMastering:
+    """Masters the narration's sentences (a :data:`~article_audio.audio.encode.Master`) through
+    the cache: a sentence mastered before with the same audio, target, ceiling and trim is read
+    back, any other is mastered and kept."""
+
+    cache: SentenceCache
+    #: The cache key of each sentence's audio, in narration order.
+    keys: tuple[str, ...]
+
+    def __call__(
+        self, index: int, samples: Samples, target: float, ceiling: float, trim: float
+    ) -> bytes:
+        key = mastered_key(self.keys[index], target, ceiling, trim, SAMPLE_RATE)
+        found = self.cache.get_mastered(key, SAMPLE_RATE)
+        if found is not None and len(found) == len(samples) * SAMPLE_WIDTH:
+            return found
+        pcm = master_pcm(samples, target, ceiling, trim)
+        self.cache.put_mastered(key, pcm, SAMPLE_RATE)
+        return pcm
+
+
 def produce(
     script: NarrationScript,
     profile: VoiceProfile,
@@ -156,7 +184,8 @@ def produce(
     stream.start()  # synthesis begins while the encoder and loudness meter start up
     try:
         with atomic_path(destination) as temporary:
-            measured = encode_narration(pieces, temporary, settings, live)
+            mastering = _CachedMastering(cache, stream.keys)
+            measured = encode_narration(pieces, temporary, settings, live, mastering)
             placed = layout(script, profile, pieces.lengths, pieces.timings)
             finish_audio(temporary, settings, tags, placed.chapters)
     finally:

@@ -329,7 +329,8 @@ def _batch_line(outcome: BatchOutcome, quiet: bool) -> None:
         click.echo(line)
 
 
-#: ``cache prune`` keeps at most this much (about three hours of speech at 22 kHz).
+#: ``cache prune`` keeps at most this much (about an hour and a half of speech at 22 kHz, kept
+#: as synthesized and as mastered).
 @main.group()
 def cache() -> None:
     """Inspect or shrink the sentence cache (synthesized audio, reused across renders)."""

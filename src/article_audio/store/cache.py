@@ -13,6 +13,11 @@ and made again, never played.
 A sentence is kept with its words' times (:class:`~article_audio.engines.timing.TimedAudio`),
 so a render from the cache has word times too. Entries of the first format (audio alone) are
 never read: :data:`article_audio.store.keys.CACHE_FORMAT` 2 keys every sentence anew.
+
+A sentence mastered for an encoding pass is kept too (:meth:`SentenceCache.get_mastered`, in
+its own folder, in the same checked format, under
+:func:`article_audio.store.keys.mastered_key`), so a re-render masters only the sentences
+that changed.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ _HEADER = struct.Struct(">8s32sIBBQI?")
 #: One word: its character span in the spoken string, its first and last-plus-one sample.
 _WORD = struct.Struct(">IIQQ")
 _SUFFIX = ".pcm"
+#: Mastered sentences (16-bit mono PCM, same entry format) live in this sub-folder.
+_MASTERED = "mastered"
 #: Whole renders (audio file + metadata JSON) live in this sub-folder.
 _RENDERS = "renders"
 #: Narration scripts (JSON, see :func:`article_audio.apps.render.make_script`) live in this one.
@@ -118,26 +125,35 @@ class SentenceCache:
     def get_timed(self, key: str) -> TimedAudio | None:
         """The cached audio for ``key`` with its words' times; a damaged entry is removed and
         counts as a miss."""
-        path = self.path(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
-            return None
-        audio = decode_entry(blob)
-        if audio is None:
-            path.unlink(missing_ok=True)
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used: pruned last
-        return audio
+        return _read_entry(self.path(key))
 
     def put(self, key: str, audio: AudioSegment | TimedAudio) -> None:
         """Store ``audio`` (with its word times, if given) under ``key`` atomically. A full or
         read-only disk only costs the cache entry, never the render."""
-        path = self.path(key)
-        with contextlib.suppress(*_WRITE_ERRORS):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, encode_entry(audio), durable=False)
+        _write_entry(self.path(key), audio)
+
+    def _mastered_path(self, key: str) -> Path:
+        return self.root / _MASTERED / key[:2] / f"{key}{_SUFFIX}"
+
+    def get_mastered(self, key: str, rate: int) -> bytes | None:
+        """The mastered sentence under ``key``: mono 16-bit PCM at ``rate`` Hz, or None. A
+        damaged entry (or one of another shape) is removed and counts as a miss."""
+        path = self._mastered_path(key)
+        entry = _read_entry(path)
+        if entry is None:
+            return None
+        audio = entry.audio
+        if (audio.frame_rate, audio.sample_width, audio.channels) != (rate, 2, 1):
+            path.unlink(missing_ok=True)
+            return None
+        pcm: bytes = audio.raw_data
+        return pcm
+
+    def put_mastered(self, key: str, pcm: bytes, rate: int) -> None:
+        """Keep the mastered sentence ``pcm`` (mono 16-bit at ``rate`` Hz) under ``key``; like
+        :meth:`put`, a full or read-only disk only costs the entry."""
+        audio = AudioSegment(data=pcm, sample_width=2, frame_rate=rate, channels=1)
+        _write_entry(self._mastered_path(key), audio)
 
     @property
     def models(self) -> Path:
@@ -150,6 +166,7 @@ class SentenceCache:
         every model file an engine made."""
         if self.root.is_dir():
             yield from self.root.glob(f"??/*{_SUFFIX}")
+            yield from self.root.glob(f"{_MASTERED}/??/*{_SUFFIX}")
             yield from self.root.glob(f"{_SCRIPTS}/??/[!.]*.json")
             yield from (path for path in self.models.glob("[!.]*") if path.is_file())
             yield from (
@@ -228,7 +245,7 @@ class SentenceCache:
     def prune(self, max_bytes: int) -> int:
         """Remove least recently used entries until the cache holds at most ``max_bytes``;
         returns how many were removed. Stray temporary files are removed too."""
-        strays = ("??/", f"{_RENDERS}/??/", f"{_SCRIPTS}/??/", f"{MODELS}/")
+        strays = ("??/", f"{_MASTERED}/??/", f"{_RENDERS}/??/", f"{_SCRIPTS}/??/", f"{MODELS}/")
         for pattern in (f"{folder}.*.part" for folder in strays):
             for stray in self.root.glob(pattern) if self.root.is_dir() else ():
                 stray.unlink(missing_ok=True)
@@ -248,6 +265,28 @@ class SentenceCache:
             total -= size
             removed += 1
         return removed
+
+
+def _read_entry(path: Path) -> TimedAudio | None:
+    """The entry at ``path``; a damaged one is removed and counts as a miss."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    audio = decode_entry(blob)
+    if audio is None:
+        path.unlink(missing_ok=True)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: pruned last
+    return audio
+
+
+def _write_entry(path: Path, audio: AudioSegment | TimedAudio) -> None:
+    """``audio`` at ``path``, atomically; a full or read-only disk only costs the entry."""
+    with contextlib.suppress(*_WRITE_ERRORS):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, encode_entry(audio), durable=False)
 
 
 def _canonical(body: Any) -> bytes:

@@ -5,6 +5,9 @@
   word timing whose results the entry keeps;
 * a narration script (:func:`script_key`): the cleaned article, the voice profile, the
   lexicon and this package's own code and data;
+* a sentence mastered for one encoding pass (:func:`mastered_key`): its audio's key, the
+  pass's target, ceiling and trim, the sample rate, and the mastering's own settings, version
+  and numeric libraries;
 * a whole render (:func:`render_key`): everything that decides the finished file's bytes.
 """
 
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from article_audio.audio.assemble import pauses
 from article_audio.audio.encode import encoder_identity
+from article_audio.audio.loudness import mastering_parameters
 from article_audio.engines import voice_identity
 from article_audio.engines.timing import TIMING_VERSION
 from article_audio.script import NarrationScript
@@ -35,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CACHE_FORMAT",
     "RENDER_FORMAT",
+    "mastered_key",
     "render_key",
     "script_key",
     "sentence_key",
@@ -68,6 +73,36 @@ def sentence_keys(script: NarrationScript, profile: VoiceProfile) -> tuple[str, 
     """The cache key of every sentence of ``script`` said by ``profile``, in order."""
     identity = voice_identity(profile)
     return tuple(sentence_key(s.spoken, identity) for s in script.sentences)
+
+
+def mastered_key(
+    sentence: str, target_lufs: float, ceiling_dbtp: float, trim_db: float, rate: int
+) -> str:
+    """The cache key of the sentence whose audio is cached under ``sentence``, mastered to
+    ``target_lufs`` under ``ceiling_dbtp``, lowered by ``trim_db``, as PCM at ``rate`` Hz.
+    The numbers are kept exactly (a later pass's corrected target is another key), with the
+    mastering's settings and version (:func:`~article_audio.audio.loudness.mastering_parameters`)
+    and the versions of the libraries that compute it."""
+    payload = json.dumps(
+        {
+            "sentence": sentence,
+            "target": target_lufs,
+            "ceiling": ceiling_dbtp,
+            "trim": trim_db,
+            "rate": rate,
+            "mastering": mastering_parameters(),
+            "libraries": _numeric_libraries(),
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _numeric_libraries() -> dict[str, str]:
+    """The versions of the libraries mastering computes with (another version may round a
+    sample the other way)."""
+    return {name: package_version(name) for name in ("numpy", "scipy")}
 
 
 def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
