@@ -654,7 +654,8 @@ def test_the_keyboard_plays_pauses_and_skips(opened: Opened) -> None:
     assert page.evaluate(f"() => {SHADOW}.activeElement.className") == "play"
     page.keyboard.press("Enter")
     page.wait_for_function(f"() => !{AUDIO}.paused")
-    assert page.evaluate(f"() => {SHADOW}.querySelector('.play').ariaLabel") == "Pause"
+    # the button follows the audio's "play" event, a task after play() starts it
+    page.wait_for_function(f"() => {SHADOW}.querySelector('.play').ariaLabel === 'Pause'")
     page.keyboard.press("k")
     page.wait_for_function(f"() => {AUDIO}.paused")
     seek_to(page, 1.0)
