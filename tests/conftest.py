@@ -9,12 +9,15 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 
 from article_audio.audio.segment import use_ffmpeg
+
+if TYPE_CHECKING:
+    from article_audio.engines.piper.engine import PiperEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
@@ -96,3 +99,16 @@ def ebur128(*source: str) -> tuple[float, float]:
     peak = re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary)
     assert integrated and peak, summary
     return float(integrated.group(1)), float(peak.group(1))
+
+
+@pytest.fixture(scope="module")
+def joe() -> Iterator[PiperEngine]:
+    """Piper's joe voice, loaded once per test module."""
+    from article_audio.engines import create_engine
+    from article_audio.engines.piper.engine import PiperEngine
+    from article_audio.voices import load_profile
+
+    engine = create_engine(load_profile("joe"))
+    assert isinstance(engine, PiperEngine)
+    yield engine
+    engine.close()

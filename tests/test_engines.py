@@ -86,14 +86,6 @@ def assert_speech(audio: AudioSegment, text: str, seconds_per_word: tuple[float,
 # --- Piper ------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def joe() -> Iterator[PiperEngine]:
-    engine = create_engine(load_profile("joe"))
-    assert isinstance(engine, PiperEngine)
-    yield engine
-    engine.close()
-
-
 @pytest.mark.slow
 def test_piper_speaks_a_sentence(joe: PiperEngine) -> None:
     audio = joe.synthesize(SENTENCE)

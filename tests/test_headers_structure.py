@@ -168,17 +168,16 @@ HOSTED = "By Lisa Mascaro, Mary Clare Jalonick and Farnoush Amiri, The Associate
 FROM_URL = "From https://www.hawaiinewsnow.com"
 COPYRIGHT = "© 2026 Condé Nast. All rights reserved."
 THREE = "By Lisa Mascaro, Mary Clare Jalonick and Farnoush Amiri, The Associated Press."
+#: (byline line, page footer, the spoken credit it gives), for text scrapes and Markdown alike.
+BYLINE_CASES = [
+    (CONDE, COPYRIGHT, ["By Louise Matsakis."]),
+    (SCIENCE_X, "", ["From Science X."]),
+    (HOSTED, "", [THREE]),
+    (FROM_URL, "", []),
+]
 
 
-@pytest.mark.parametrize(
-    ("byline", "footer", "credit"),
-    [
-        (CONDE, COPYRIGHT, ["By Louise Matsakis."]),
-        (SCIENCE_X, "", ["From Science X."]),
-        (HOSTED, "", [THREE]),
-        (FROM_URL, "", []),
-    ],
-)
+@pytest.mark.parametrize(("byline", "footer", "credit"), BYLINE_CASES)
 def test_bylines_in_a_text_scrape(
     byline: str, footer: str, credit: list[str], fake_voice: Path
 ) -> None:
@@ -191,15 +190,7 @@ def test_bylines_in_a_text_scrape(
     assert body.startswith("Waves higher")
 
 
-@pytest.mark.parametrize(
-    ("byline", "footer", "credit"),
-    [
-        (CONDE, COPYRIGHT, ["By Louise Matsakis."]),
-        (SCIENCE_X, "", ["From Science X."]),
-        (HOSTED, "", [THREE]),
-        (FROM_URL, "", []),
-    ],
-)
+@pytest.mark.parametrize(("byline", "footer", "credit"), BYLINE_CASES)
 def test_bylines_in_markdown(byline: str, footer: str, credit: list[str], fake_voice: Path) -> None:
     paragraphs = "\n\n".join(BODY)
     source = markdown_page(

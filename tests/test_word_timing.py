@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from article_audio.apps.render import render
 from article_audio.audio.segment import silence
 from article_audio.config import RenderOptions, ScriptOptions
-from article_audio.engines import TimedEngine, create_engine, synthesize_timed
+from article_audio.engines import TimedEngine, synthesize_timed
 from article_audio.engines.fake import FakeEngine, tone
 from article_audio.engines.piper.engine import PiperEngine
 from article_audio.engines.timing import (
@@ -21,7 +20,6 @@ from article_audio.engines.timing import (
     spoken_words,
     word_times_from_phonemes,
 )
-from article_audio.voices import load_profile
 
 from .word_onsets import compare, decode_16k
 
@@ -93,14 +91,6 @@ def test_an_engine_without_word_times_gets_estimates_flagged_as_such() -> None:
     timed = synthesize_timed(engine, "Allies met in Paris.")
     assert timed.estimated and len(timed.words) == 4
     assert timed.audio.raw_data == engine.synthesize("Allies met in Paris.").raw_data
-
-
-@pytest.fixture(scope="module")
-def joe() -> Iterator[PiperEngine]:
-    engine = create_engine(load_profile("joe"))
-    assert isinstance(engine, PiperEngine)
-    yield engine
-    engine.close()
 
 
 def test_piper_times_every_word_from_its_phoneme_durations(joe: PiperEngine) -> None:
