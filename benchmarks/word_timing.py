@@ -8,7 +8,7 @@ dictionary knows is compared: the onset our words JSON gives against the onset P
 finds. Sentences with a word outside its dictionary or an inline IPA block are left out (the
 alignment needs every word).
 
-    python benchmarks/word_timing.py [ARTICLE] [--voice joe]
+    python benchmarks/word_timing.py [ARTICLE] [--voice heart|joe|...]
 
 prints the words compared, and the median, 95th percentile and largest |onset difference|.
 The issue's bar: median <= 50 ms, 95th percentile <= 150 ms.
@@ -27,13 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.word_onsets import EXAMPLE, compare, decode_16k
 
 from article_audio.apps.render import render
-from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.config import DEFAULT_VOICE, RenderOptions, ScriptOptions
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("article", nargs="?", default=str(EXAMPLE))
-    parser.add_argument("--voice", default="joe")
+    parser.add_argument("--voice", default=DEFAULT_VOICE, help=f"default: {DEFAULT_VOICE}")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         options = RenderOptions(ScriptOptions(voice=args.voice))
@@ -45,6 +45,7 @@ def main() -> int:
         return 1
     errors = np.abs(np.array([c.ours_ms - c.theirs_ms for c in compared]))
     signed = np.array([c.ours_ms - c.theirs_ms for c in compared])
+    print(f"voice\t{args.voice} ({'estimated' if result.words_estimated else 'its own'} times)")
     print(f"sentences aligned\t{len(result.cues) - skipped} of {len(result.cues)}")
     print(f"words compared\t{len(compared)}")
     print(f"median |onset difference|\t{np.median(errors):.0f} ms")

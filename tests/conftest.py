@@ -17,6 +17,7 @@ import pytest
 from article_audio.audio.segment import use_ffmpeg
 
 if TYPE_CHECKING:
+    from article_audio.engines.kokoro.engine import KokoroEngine
     from article_audio.engines.piper.engine import PiperEngine
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,5 +111,21 @@ def joe() -> Iterator[PiperEngine]:
 
     engine = create_engine(load_profile("joe"))
     assert isinstance(engine, PiperEngine)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def heart(_private_cache: Path) -> Iterator[KokoroEngine]:
+    """The default voice (Kokoro's heart), loaded once per test module; its rewritten model
+    kept in this test session's cache, where renders find it too."""
+    from article_audio.config import DEFAULT_VOICE
+    from article_audio.engines import create_engine
+    from article_audio.engines.kokoro.engine import KokoroEngine
+    from article_audio.store.cache import MODELS
+    from article_audio.voices import load_profile
+
+    engine = create_engine(load_profile(DEFAULT_VOICE), _private_cache / MODELS)
+    assert isinstance(engine, KokoroEngine)
     yield engine
     engine.close()

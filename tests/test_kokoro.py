@@ -101,13 +101,6 @@ def test_voices_are_package_data_or_a_checked_file(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- real Kokoro
 
 
-@pytest.fixture(scope="module")
-def heart(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    engine = create_engine(load_profile("heart"), tmp_path_factory.mktemp("models"))
-    yield engine
-    engine.close()
-
-
 @pytest.mark.slow
 def test_a_sentence_is_spoken_with_each_phoneme_timed(heart) -> None:  # type: ignore[no-untyped-def]
     text = "Macron met [[ zɛlˈɛnski ]] in Paris."

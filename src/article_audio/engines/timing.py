@@ -47,8 +47,9 @@ STRESS_MARKS = frozenset("ˈˌ")
 #: voice moves into the next word there; measured against PocketSphinx, word onsets taken at
 #: the first sound came 50 ms late).
 _LEADS_IN = STRESS_MARKS | {" "}
-#: Sequence markers of Piper's phoneme ids (begin, end, pad) and the word separator.
-_MARKERS = frozenset("^$_ ")
+#: Sequence markers of Piper's phoneme ids (begin, end, pad), the word separator, and ``""``
+#: (an engine's own name for a pad: Kokoro's leading and trailing silence).
+_MARKERS = frozenset({"^", "$", "_", " ", ""})
 
 
 @dataclass(frozen=True)
@@ -187,13 +188,19 @@ def word_times_from_phonemes(
     phonemes: Sequence[str],
     samples: Sequence[int],
     phonemize: Callable[[str], Sequence[str]],
+    *,
+    blocks_phonemized: bool = False,
 ) -> tuple[WordTime, ...]:
     """The :class:`WordTime` of every word of ``text`` (:func:`spoken_words`) from what an
     engine spoke: ``phonemes`` with ``samples`` each, as for :func:`phoneme_word_times`.
-    ``phonemize(word)`` gives one word's phonemes; an inline IPA block's are its own."""
+    ``phonemize(word)`` gives one word's phonemes; an inline IPA block's are its own IPA, or
+    ``phonemize("[[ ... ]]")`` if ``blocks_phonemized`` (an engine that converts the IPA to
+    its own phoneme set, as Kokoro does)."""
     spans = spoken_words(text)
     own = [
-        list(text[s + 2 : e - 2].strip()) if text.startswith("[[", s) else phonemize(text[s:e])
+        list(text[s + 2 : e - 2].strip())
+        if text.startswith("[[", s) and not blocks_phonemized
+        else phonemize(text[s:e])
         for s, e in spans
     ]
     times = phoneme_word_times(phonemes, samples, own)

@@ -45,6 +45,7 @@ from article_audio.engines.kokoro.phonemes import (
     conversion_digest,
     token_ids,
 )
+from article_audio.engines.timing import TimedAudio, word_times_from_phonemes
 from article_audio.errors import EngineError, VoiceError
 from article_audio.util import file_sha256, package_version
 from article_audio.voices import PhonemeMode
@@ -64,6 +65,8 @@ MODEL_RATE = 24_000
 SESSION_THREADS = 1
 #: The voice style vectors shipped as package data.
 SHIPPED_VOICES = ("af_heart", "am_michael", "bf_emma", "bm_george")
+#: Where the cached word times come from: part of the identity, since entries keep them.
+WORD_TIMES = "durations-1"
 #: A style vector per input length: 510 rows of 256 float32.
 _STYLE_ROWS, _STYLE_WIDTH = 510, 256
 
@@ -115,6 +118,7 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
         "threads": str(SESSION_THREADS),
         "window": f"{MAX_RUN_TOKENS}:joined-without-pads",
         "output": f"{SAMPLE_RATE}:polyphase",
+        "word-times": WORD_TIMES,
     }
 
 
@@ -202,6 +206,20 @@ class KokoroEngine:
         """Audio for ``text``: its runs joined where they were cut."""
         audio, _ = self._timed(text)
         return audio
+
+    def synthesize_timed(self, text: str) -> TimedAudio:
+        """What :meth:`synthesize` returns, with every word's time from the duration
+        predictor's frames (:meth:`_phoneme_durations`): each word phonemized alone, as the
+        sentence is (a ``[[ ... ]]`` block converted to Kokoro's phonemes, one word), and
+        matched against the phonemes the runs spoke
+        (:func:`~article_audio.engines.timing.word_times_from_phonemes`)."""
+        audio, durations = self._timed(text)
+        symbols = [symbol for symbol, _ in durations]
+        samples = [count for _, count in durations]
+        words = word_times_from_phonemes(
+            text, symbols, samples, self.phonemes, blocks_phonemized=True
+        )
+        return TimedAudio(audio, words, estimated=False)
 
     def _phoneme_durations(self, text: str) -> list[tuple[str, int]]:
         """How long each phoneme of ``text`` is heard, in samples of :meth:`synthesize`'s
