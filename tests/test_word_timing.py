@@ -14,7 +14,12 @@ from article_audio.audio.segment import silence
 from article_audio.config import DEFAULT_VOICE, RenderOptions, ScriptOptions
 from article_audio.engines import TimedEngine, synthesize_timed
 from article_audio.engines.fake import FakeEngine, tone
-from article_audio.engines.kokoro.engine import MAX_RUN_TOKENS, KokoroEngine
+from article_audio.engines.kokoro.engine import (
+    MAX_RUN_TOKENS,
+    SOUND_LEAD_FRAMES,
+    KokoroEngine,
+)
+from article_audio.engines.kokoro.model import SAMPLES_PER_FRAME
 from article_audio.engines.piper.engine import PiperEngine
 from article_audio.engines.timing import (
     TimedAudio,
@@ -135,15 +140,20 @@ def test_piper_times_every_word_from_its_phoneme_durations(joe: PiperEngine) -> 
     assert timed.words[3].start - timed.words[2].end > 0.1 * 22050
 
 
+#: Samples (22,050 Hz) Kokoro's word times are moved earlier: its sound leads its frames.
+LEAD = SOUND_LEAD_FRAMES * SAMPLES_PER_FRAME * 22050 // 24000
+
+
 @pytest.mark.slow
 def test_kokoro_times_every_word_from_its_duration_predictor(heart: KokoroEngine) -> None:
     text = "Doctor Smith met two thousand people in [[ kˈiːjɪv ]], then left."
     assert isinstance(heart, TimedEngine)
     starts = [w.start for w in _check_voice_times(heart, text).words]
-    # "then" starts after the pause of the block's comma
+    # "then" starts when the pause of the block's comma ends (less the lead of the voice's
+    # sound on its frames)
     durations = heart._phoneme_durations(text)
     comma = [symbol for symbol, _ in durations].index(",")
-    assert starts[-2] >= sum(samples for _, samples in durations[: comma + 1])
+    assert starts[-2] == sum(samples for _, samples in durations[: comma + 1]) - LEAD
 
 
 @pytest.mark.slow
@@ -157,8 +167,8 @@ def test_kokoro_times_stay_right_across_runs_joined_at_a_cut(heart: KokoroEngine
     finally:
         heart.window = MAX_RUN_TOKENS
     # the first word of the second run starts exactly where that run's audio does (after the
-    # first run's pad and tokens)
-    cut = sum(samples for _, samples in durations[: 1 + len(first)])
+    # first run's pad and tokens), less the lead of the voice's sound on its frames
+    cut = sum(samples for _, samples in durations[: 1 + len(first)]) - LEAD
     spoken = [text[s:e] for s, e in spoken_words(text)]
     assert first.split()[-1] == "ˌɔn" and second.startswith("tˈuzd")
     assert starts[spoken.index("Tuesday")] == cut

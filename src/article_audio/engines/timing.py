@@ -68,6 +68,12 @@ class WordTime:
             self.start_char, self.end_char, round(self.start * factor), round(self.end * factor)
         )
 
+    def earlier(self, samples: int) -> WordTime:
+        """The same word heard ``samples`` earlier, never before the audio's start."""
+        return WordTime(
+            self.start_char, self.end_char, max(0, self.start - samples), max(0, self.end - samples)
+        )
+
 
 @dataclass(frozen=True)
 class TimedAudio:
