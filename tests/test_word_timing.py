@@ -15,6 +15,7 @@ from article_audio.config import DEFAULT_VOICE, RenderOptions, ScriptOptions
 from article_audio.engines import TimedEngine, synthesize_timed
 from article_audio.engines.fake import FakeEngine, tone
 from article_audio.engines.kokoro.engine import (
+    JOIN_PAD_FRAMES,
     MAX_RUN_TOKENS,
     SOUND_LEAD_FRAMES,
     KokoroEngine,
@@ -166,12 +167,19 @@ def test_kokoro_times_stay_right_across_runs_joined_at_a_cut(heart: KokoroEngine
         durations = heart._phoneme_durations(text)
     finally:
         heart.window = MAX_RUN_TOKENS
-    # the first word of the second run starts exactly where that run's audio does (after the
-    # first run's pad and tokens), less the lead of the voice's sound on its frames
-    cut = sum(samples for _, samples in durations[: 1 + len(first)]) - LEAD
-    spoken = [text[s:e] for s, e in spoken_words(text)]
+    # the first word of the second run starts exactly where that run's first token does
+    # (after the first run's pad and tokens and the end of the second's pad), less the lead of
+    # the voice's sound on its frames
     assert first.split()[-1] == "ˌɔn" and second.startswith("tˈuzd")
+    assert durations[1 + len(first)][0] == "" and durations[2 + len(first)][0] == "t"
+    cut = sum(samples for _, samples in durations[: 2 + len(first)]) - LEAD
+    spoken = [text[s:e] for s, e in spoken_words(text)]
     assert starts[spoken.index("Tuesday")] == cut
+    # and the second run's first sound, which begins before its pad's frames end, is kept
+    audio, frames = heart._run(second)
+    level = np.abs(audio) / np.abs(audio).max()
+    onset = int(np.flatnonzero(level > 0.01)[0])  # -40 dB from its peak
+    assert onset >= (int(frames[0]) - JOIN_PAD_FRAMES) * SAMPLES_PER_FRAME
 
 
 PASSAGE = """Leaders meet in Paris

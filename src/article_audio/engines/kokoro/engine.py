@@ -9,8 +9,9 @@ A sentence becomes phonemes (:mod:`.phonemes`), then token ids: the model reads 
 :data:`MAX_RUN_TOKENS` of them at once. A sentence with more is cut by the rule narration cuts
 long sentences by (:func:`article_audio.clauses.split_long_sentence`: the strongest clause
 boundary that fits), applied to its phonemes, whose punctuation and spaces are the text's; the
-runs are joined where the cut was, without the silence the model pads every run with, so the
-clause's own pause is heard and nothing more. One session serves every thread
+runs are joined where the cut was, without the silence the model pads every run with (but for
+the last :data:`JOIN_PAD_FRAMES` of the pad before a run, where its first sound begins), so
+the clause's own pause is heard and nothing more. One session serves every thread
 (onnxruntime releases the GIL), on one thread each, so a sentence's samples are the same
 whichever thread made them; runs whose tokens together pass :data:`IN_FLIGHT_TOKENS` do not
 overlap, which bounds memory (a run's working memory grows with its length, about 1.4 MB a
@@ -71,6 +72,9 @@ SHIPPED_VOICES = ("af_heart", "am_michael", "bf_emma", "bm_george")
 #: leading pad's frames end; against PocketSphinx, word onsets from the frames came a median
 #: 36 ms late, on the example and on an unseen article alike (joe's: 8 ms).
 SOUND_LEAD_FRAMES = 1
+#: Frames of a run's leading pad kept where it is joined to the run before: the run's first
+#: sound begins there (20-60 ms before the pad's frames end, measured), not at its frames.
+JOIN_PAD_FRAMES = 3
 #: Where the cached word times come from: part of the identity, since entries keep them.
 WORD_TIMES = f"durations-lead{SOUND_LEAD_FRAMES}"
 #: A style vector per input length: 510 rows of 256 float32.
@@ -122,7 +126,7 @@ def identity(profile: VoiceProfile) -> dict[str, str]:
         "ipa-map": conversion_digest(),
         "onnxruntime": package_version("onnxruntime"),
         "threads": str(SESSION_THREADS),
-        "window": f"{MAX_RUN_TOKENS}:joined-without-pads",
+        "window": f"{MAX_RUN_TOKENS}:joined-keeping-{JOIN_PAD_FRAMES}",
         "output": f"{SAMPLE_RATE}:polyphase",
         "word-times": WORD_TIMES,
     }
@@ -232,8 +236,9 @@ class KokoroEngine:
     def _phoneme_durations(self, text: str) -> list[tuple[str, int]]:
         """How long each phoneme of ``text`` is heard, in samples of :meth:`synthesize`'s
         audio: one ``(symbol, samples)`` pair per model token in order over all runs, the
-        silence the model pads the sentence with as ``""`` (first and last); the samples add
-        up to the audio's length. (For word timing; the same run as :meth:`synthesize`.)"""
+        silence the model pads the sentence with as ``""`` (first and last, and the end of a
+        run's pad kept at a join: :data:`JOIN_PAD_FRAMES`); the samples add up to the audio's
+        length. (For word timing; the same run as :meth:`synthesize`.)"""
         _, durations = self._timed(text)
         return durations
 
@@ -248,9 +253,11 @@ class KokoroEngine:
             audio, durations = self._run(run)
             first, last = index == 0, index == len(runs) - 1
             symbols = ["", *run, ""]
-            start = 0 if first else int(durations[0])
+            start = 0 if first else max(0, int(durations[0]) - JOIN_PAD_FRAMES)
             stop = len(durations) if last else len(durations) - 1
             kept = [(symbols[i], int(durations[i])) for i in range(0 if first else 1, stop)]
+            if not first:  # the end of its pad, where its first sound begins
+                kept.insert(0, ("", int(durations[0]) - start))
             begin = start * SAMPLES_PER_FRAME
             pieces.append(audio[begin : begin + sum(f for _, f in kept) * SAMPLES_PER_FRAME])
             frames += kept
