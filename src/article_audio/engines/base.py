@@ -1,7 +1,7 @@
 """The engine protocol: every speech engine is an object with ``synthesize`` and ``close``.
 
 Word times are an optional extension: an engine whose voice knows when each word is spoken
-(Piper, from its phoneme durations) also has ``synthesize_timed`` (:class:`TimedEngine`),
+(Piper and Kokoro, from their phoneme durations) also has ``synthesize_timed`` (:class:`TimedEngine`),
 returning the audio with a :class:`~article_audio.engines.timing.WordTime` per word of the
 text. :func:`synthesize_timed` calls it where it exists and otherwise estimates the times from
 the audio (flagged :attr:`~article_audio.engines.timing.TimedAudio.estimated`), so every engine
