@@ -34,6 +34,15 @@ def test_lexicon_ipa_becomes_kokoro_phonemes_for_either_accent() -> None:
         ipa_to_kokoro("ʕa")
 
 
+def test_words_left_in_capitals_are_said_as_words_and_dotted_letters_as_letters() -> None:
+    # Normalization spells out the acronyms read as letters ("F.B.I"); what it leaves in
+    # capitals is a word, which hibari would otherwise spell out when it has no entry for it.
+    assert US("ROSIE CURTS: TRAVIS was here.") == US("Rosie Curts: Travis was here.")
+    assert US("ROSIE") == "ɹˈOsi"
+    assert US("NASA's GREAT plan") == US("Nasa's Great plan")
+    assert US("F.B.I") == "ˌɛfbˌiˈI"
+
+
 def test_every_shipped_lexicon_entry_is_said_by_kokoro_as_written() -> None:
     lexicon = load_lexicon(default_lexicon_path())
     inventory = phoneme_inventory(load_profile("heart"))

@@ -1,10 +1,11 @@
 """The engine protocol: every speech engine is an object with ``synthesize`` and ``close``.
 
 Word times are an optional extension: an engine whose voice knows when each word is spoken
-(Piper and Kokoro, from their phoneme durations) also has ``synthesize_timed`` (:class:`TimedEngine`),
-returning the audio with a :class:`~article_audio.engines.timing.WordTime` per word of the
-text. :func:`synthesize_timed` calls it where it exists and otherwise estimates the times from
-the audio (flagged :attr:`~article_audio.engines.timing.TimedAudio.estimated`), so every engine
+(Piper and Kokoro, from their phoneme durations) also has ``synthesize_timed``
+(:class:`TimedEngine`), returning the audio with a
+:class:`~article_audio.engines.timing.WordTime` per word of the text.
+:func:`synthesize_timed` calls it where it exists and otherwise estimates the times from the
+audio (flagged :attr:`~article_audio.engines.timing.TimedAudio.estimated`), so every engine
 can be asked for word times and ``synthesize`` alone stays a complete engine.
 
 An engine with its own durations (per phoneme or per word, in samples of the audio it returns)

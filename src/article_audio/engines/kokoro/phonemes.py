@@ -93,9 +93,11 @@ def ipa_to_kokoro(ipa: str, *, british: bool = False) -> str:
 
 
 def conversion_digest() -> str:
-    """A digest of :func:`ipa_to_kokoro`'s tables: part of a voice's identity."""
+    """A digest of :func:`ipa_to_kokoro`'s tables and of how text is prepared for the G2P:
+    part of a voice's identity."""
     tables = (sorted(_AMERICAN.items()), sorted(_BRITISH.items()), sorted(_KEPT), sorted(_DROPPED))
-    return hashlib.sha256(repr(tables).encode()).hexdigest()[:16]
+    rules = (tables, TEXT_RULES_VERSION, _CAPS_WORD.pattern)
+    return hashlib.sha256(repr(rules).encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)
@@ -118,6 +120,14 @@ def token_ids(phonemes: str) -> list[int]:
 #: An inline phoneme block of the spoken string; its IPA, and punctuation the lexicon moved
 #: inside it (``[[ kˈiːv, ]]``).
 _BLOCK = re.compile(r"\[\[\s*(?P<ipa>.*?)(?P<punct>[,.;:!?]*)\s*\]\]")
+#: An all-caps word of the spoken string: two or more capitals, not part of dotted letters
+#: ("F.B.I") or a longer word. Normalization has already spelled out the acronyms read as
+#: letters, so what is left in capitals is meant as a word ("NASA", a speaker's "ROSIE CURTS:",
+#: a shouted "GREAT"); hibari spells out capitals it has no entry for, so they reach it
+#: capitalised ("Rosie").
+_CAPS_WORD = re.compile(r"(?<![\w.])[A-Z]{2,}(?=s?(?!\w)(?!\.\w))")
+#: Bump when how the text between blocks is prepared for the G2P changes (part of the identity).
+TEXT_RULES_VERSION = 1
 
 
 class Phonemizer:
@@ -146,6 +156,7 @@ class Phonemizer:
     def _text(self, text: str) -> str:
         if not text.strip():
             return ""
+        text = _CAPS_WORD.sub(lambda word: word.group(0).capitalize(), text)
         with self._lock:
             if self._g2p is None:
                 self._g2p = _load_g2p(self.british)
