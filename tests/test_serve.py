@@ -362,3 +362,27 @@ def test_status_document_is_json_serialisable() -> None:
 
     job = Job("a", "rendering", {}, "h", done=2, total=5)
     assert json.loads(json.dumps(status_document(job)))["progress"] == {"done": 2, "total": 5}
+
+
+def test_the_warm_up_loads_what_a_first_article_needs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up texts take the paths a first article takes before its first audio: Punkt
+    for a boundary the rules leave open, and the HTML extraction for a page."""
+    from article_audio.apps.render import make_script
+    from article_audio.apps.serve.service import WARM_UP_HTML, WARM_UP_TEXT
+    from article_audio.config import ScriptOptions
+    from article_audio.text import sentences
+    from article_audio.text.read import Source
+
+    asked: list[str] = []
+    punkt_ends = sentences._punkt_ends
+
+    def spy(segment: str) -> set[int]:
+        asked.append(segment)
+        return punkt_ends(segment)
+
+    monkeypatch.setattr(sentences, "_punkt_ends", spy)
+    options = ScriptOptions(voice="joe")
+    make_script(Source(WARM_UP_TEXT, "text", ""), options)
+    assert asked, "the warm-up text never needs Punkt"
+    page = make_script(Source(WARM_UP_HTML, "html", ""), options)
+    assert "Those talks go on in Paris." in [s.text for s in page.sentences]

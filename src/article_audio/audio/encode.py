@@ -143,6 +143,11 @@ _LIVE = {
     "wav": [],
 }
 
+#: The piped PCM's format is given, so ffmpeg need not read ahead to learn it: without these it
+#: waited for about 2 s of audio before it wrote anything, which a live copy's listener waited
+#: for too (the bytes it writes are the same).
+_NO_PROBING = ("-probesize", "32", "-analyzeduration", "0")
+
 
 @dataclass(frozen=True)
 class AudioSettings:
@@ -257,6 +262,7 @@ class Encoder:
         command = [
             use_ffmpeg(),
             *("-hide_banner", "-loglevel", "error", "-y"),
+            *_NO_PROBING,
             *("-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
             *encoder_arguments(settings),
             str(path),
@@ -279,6 +285,7 @@ class Encoder:
         assert stdin is not None
         try:
             stdin.write(pcm)
+            stdin.flush()  # nothing held back: a live copy's listener waits for none of it
         except (BrokenPipeError, OSError) as exc:
             self._process.wait()
             raise ExportError(f"{self.what} failed: {self._error('ffmpeg stopped')}") from exc

@@ -127,13 +127,22 @@ class _Pieces:
             yield audio.raw_data
 
     def _pieces(self, sentences: Iterable[bytes]) -> Iterator[Piece]:
+        """The pause before each sentence is given before its sentence is waited for: the
+        encoder has it (and so the end of the sentence before) while the sentence is made, so
+        a live copy's listener hears the lead-in and each sentence whole without waiting."""
         record = not self.lengths
-        for gap, pcm in zip(self.gaps, sentences, strict=True):
+        made = iter(sentences)
+        for gap in self.gaps:
+            yield gap
+            pcm = next(made, None)
+            if pcm is None:
+                raise ExportError("fewer sentences than the script has: render again")
             start, stop = trim_bounds(pcm)
             if record:
                 self.lengths.append(stop - start)
-            yield gap
             yield pcm_to_float(pcm[start * SAMPLE_WIDTH : stop * SAMPLE_WIDTH])
+        if next(made, None) is not None:
+            raise ExportError("more sentences than the script has: render again")
         yield tail()
 
 
