@@ -76,9 +76,11 @@ WARM_UP_TEXT = (
 )
 #: The same as a page, made into a script too: the HTML extraction loads its parsers (about
 #: 2 s more for the first page otherwise).
-WARM_UP_HTML = "<html><head><title>The service is ready</title></head><body><article>" + "".join(
-    f"<p>{paragraph}</p>" for paragraph in WARM_UP_TEXT.split("\n\n")[1:]
-) + "</article></body></html>"
+WARM_UP_HTML = (
+    "<html><head><title>The service is ready</title></head><body><article>"
+    + "".join(f"<p>{paragraph}</p>" for paragraph in WARM_UP_TEXT.split("\n\n")[1:])
+    + "</article></body></html>"
+)
 
 
 class NotFound(InputError):
