@@ -2,13 +2,14 @@
 requests per second for status and for cached audio under a bounded local load.
 
     python benchmarks/serve.py [ARTICLE] [--voice joe] [--runs 3] [--jobs N]
-                               [--concurrency 200] [--requests 2000]
+                               [--concurrency 200] [--requests 2000] [--first-only]
 
 Each run starts ``article-audio serve`` afresh on a free localhost port with an empty data
 folder (so nothing is cached: a first render), POSTs the article and at once GETs its audio,
-timing the first byte of the stream and the moment its status says ``done``. Then it POSTs the
-same article again (a no-op) and the article with one sentence changed (a re-render of that
-sentence, the rest from the cache). The last run also sends ``--requests``
+timing the first byte of the stream, its first speech (the stream past the lead-in's silence)
+and the moment its status says ``done`` (``--first-only``: the first two, then the next run).
+Then it POSTs the same article again (a no-op) and the article with one sentence changed (a
+re-render of that sentence, the rest from the cache). The last run also sends ``--requests``
 status GETs and as many ``Range`` GETs of random 64 kB of the finished MP3, ``--concurrency``
 at a time, and prints the requests per second. Medians over the runs; the machine's load
 average is printed with them, since a busy machine slows the first render.
@@ -29,6 +30,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from article_audio.audio.assemble import LEAD_IN_MS
+from article_audio.config import DEFAULT_BITRATE_KBPS
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
@@ -67,17 +71,30 @@ def wait_done(client: httpx.Client, article_id: str) -> None:
         time.sleep(0.05)
 
 
-def first_render(client: httpx.Client, text: str) -> tuple[float, float]:
-    """Seconds from the POST to the first audio byte, and to ``done``."""
+#: Bytes of the live MP3 before its first speech: the lead-in's silence and 0.1 s more (the
+#: encoder's delay and one frame), at the service's constant bitrate.
+SPEECH_AFTER_BYTES = round((LEAD_IN_MS / 1000 + 0.1) * DEFAULT_BITRATE_KBPS * 1000 / 8)
+
+
+def first_render(client: httpx.Client, text: str, wait: bool = True) -> tuple[float, ...]:
+    """Seconds from the POST to the first audio byte, to the first speech (the stream past
+    :data:`SPEECH_AFTER_BYTES`), and to ``done`` (NaN without ``wait``)."""
     posted = time.perf_counter()
     client.post("/v1/articles", json={"id": "bench", "text": text}).raise_for_status()
-    first = None
+    first = speech = float("nan")
+    received = 0
     with client.stream("GET", "/v1/articles/bench/audio.mp3") as stream:
-        for _ in stream.iter_bytes():
-            first = time.perf_counter() - posted
-            break
+        for chunk in stream.iter_raw():
+            if not received:
+                first = time.perf_counter() - posted
+            received += len(chunk)
+            if received > SPEECH_AFTER_BYTES:
+                speech = time.perf_counter() - posted
+                break
+    if not wait:
+        return first, speech, float("nan")
     wait_done(client, "bench")
-    return first or float("nan"), time.perf_counter() - posted
+    return first, speech, time.perf_counter() - posted
 
 
 def updates(client: httpx.Client, text: str) -> tuple[float, float]:
@@ -115,6 +132,41 @@ async def load(base: str, path: str, total: int, concurrency: int, ranged: bool)
         return total / (time.perf_counter() - started)
 
 
+def one_run(args: argparse.Namespace, text: str, last: bool) -> dict[str, float]:
+    """One fresh service: its first render's times, then (unless ``--first-only``) the
+    updates and, on the ``last`` run, the request rates."""
+    with tempfile.TemporaryDirectory(prefix="article-audio-bench-") as folder:
+        process, base = start(Path(folder) / "data", args.voice, args.jobs)
+        try:
+            with httpx.Client(base_url=base, timeout=600) as client:
+                first, speech, done = first_render(client, text, wait=not args.first_only)
+                figures = {"first": first, "speech": speech, "done": done}
+                if not args.first_only:
+                    figures["no_op"], figures["rerender"] = updates(client, text)
+                if last and not args.first_only:
+                    n, c = args.requests, args.concurrency
+                    status = asyncio.run(load(base, "/v1/articles/bench", n, c, False))
+                    ranged = asyncio.run(load(base, "/v1/articles/bench/audio.mp3", n, c, True))
+                    print(
+                        f"status GETs: {status:.0f}/s; 64 kB Range GETs: {ranged:.0f}/s "
+                        f"({n} requests, {c} at a time)"
+                    )
+                return figures
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def line(figures: dict[str, float]) -> str:
+    text = f"first audio byte {figures['first']:.2f} s, first speech {figures['speech']:.2f} s"
+    if "no_op" in figures:
+        text += (
+            f", done {figures['done']:.1f} s, same again {figures['no_op'] * 1000:.0f} ms, "
+            f"one sentence changed {figures['rerender']:.1f} s"
+        )
+    return text
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("article", nargs="?", type=Path, default=EXAMPLE)
@@ -123,44 +175,18 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None)
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument(
+        "--first-only", action="store_true", help="only the first audio byte and speech"
+    )
     args = parser.parse_args()
     text = args.article.read_text(encoding="utf-8")
-    firsts, dones, no_ops, rerenders = [], [], [], []
+    runs = []
     for run in range(args.runs):
-        with tempfile.TemporaryDirectory(prefix="article-audio-bench-") as folder:
-            process, base = start(Path(folder) / "data", args.voice, args.jobs)
-            try:
-                with httpx.Client(base_url=base, timeout=600) as client:
-                    first, done = first_render(client, text)
-                    no_op, rerender = updates(client, text)
-                    firsts.append(first)
-                    dones.append(done)
-                    no_ops.append(no_op)
-                    rerenders.append(rerender)
-                    print(
-                        f"run {run + 1}: first audio byte {first:.2f} s, done {done:.1f} s, "
-                        f"same again {no_op * 1000:.0f} ms, one sentence changed {rerender:.1f} s "
-                        f"(load average {os.getloadavg()[0]:.1f})",
-                        flush=True,
-                    )
-                    if run == args.runs - 1:
-                        n, c = args.requests, args.concurrency
-                        status = asyncio.run(load(base, "/v1/articles/bench", n, c, False))
-                        audio = "/v1/articles/bench/audio.mp3"
-                        ranged = asyncio.run(load(base, audio, n, c, True))
-                        print(
-                            f"status GETs: {status:.0f}/s; 64 kB Range GETs: {ranged:.0f}/s "
-                            f"({n} requests, {c} at a time)"
-                        )
-            finally:
-                process.terminate()
-                process.wait(timeout=30)
-    print(
-        f"median of {args.runs}: first audio byte {statistics.median(firsts):.2f} s, "
-        f"done {statistics.median(dones):.1f} s, same again "
-        f"{statistics.median(no_ops) * 1000:.0f} ms, one sentence changed "
-        f"{statistics.median(rerenders):.1f} s"
-    )
+        runs.append(one_run(args, text, run == args.runs - 1))
+        load_now = os.getloadavg()[0]
+        print(f"run {run + 1}: {line(runs[-1])} (load average {load_now:.1f})", flush=True)
+    median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    print(f"median of {args.runs}: {line(median)}")
 
 
 if __name__ == "__main__":

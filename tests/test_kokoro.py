@@ -159,3 +159,43 @@ def test_runs_cut_at_a_comma_join_without_a_gap(heart) -> None:  # type: ignore[
     quiet = np.diff(loud).max() * 10  # ms between loud windows
     assert quiet < 350, quiet
     assert abs(len(joined) - len(whole)) < 0.25 * len(whole)
+
+
+@pytest.mark.slow
+def test_the_one_arena_gives_the_samples_of_a_session_of_its_own(  # type: ignore[no-untyped-def]
+    heart, tmp_path: Path
+) -> None:
+    """The engine's session takes its tensors from the process's one arena
+    (:func:`~article_audio.engines.onnx_runtime.use_one_arena`) and copies its outputs out of
+    it; onnxruntime's default arena gives the very same samples."""
+    import onnxruntime
+
+    run = heart.runs("One short line, said twice.")[0]
+    audio, durations = heart._run(run)
+    for array in (audio, durations):  # numpy's own memory, not onnxruntime's
+        owner = array if array.base is None else array.base
+        assert isinstance(owner, np.ndarray) and owner.flags.owndata
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    own = onnxruntime.InferenceSession(
+        model.model_source(tmp_path), options, providers=["CPUExecutionProvider"]
+    )
+    ids = token_ids(run)
+    feed = {
+        "tokens": np.array([[0, *ids, 0]], dtype=np.int64),
+        "style": heart._styles[len(ids)],
+        "speed": np.array([1.0], dtype=np.float32),
+    }
+    expected = own.run(["audio", model.DURATIONS_OUTPUT], feed)
+    assert np.array_equal(audio, expected[0].reshape(-1))
+    assert np.array_equal(durations, expected[1].reshape(-1))
+
+
+def test_kokoro_sessions_share_one_arena() -> None:
+    import onnxruntime
+
+    from article_audio.engines.onnx_runtime import use_one_arena
+
+    options = onnxruntime.SessionOptions()
+    use_one_arena(onnxruntime, options)
+    assert options.get_session_config_entry("session.use_env_allocators") == "1"

@@ -276,10 +276,14 @@ class KokoroEngine:
         }
         try:
             with self._budget.hold(len(ids)):
-                audio, durations = session.run(["audio", DURATIONS_OUTPUT], feed)
+                outputs = session.run(["audio", DURATIONS_OUTPUT], feed)
+                # copied out of onnxruntime's arena, whose memory the arrays it returns keep:
+                # held while the next run takes its tensors, they split the arena's free space
+                audio, durations = (np.array(output).reshape(-1) for output in outputs)
+                del outputs
         except Exception as exc:
             raise EngineError(f"kokoro failed on {excerpt(phonemes)}: {exc}") from exc
-        return audio.reshape(-1), durations.reshape(-1)
+        return audio, durations
 
     def close(self) -> None:
         """Release the ONNX session. Safe to call more than once."""

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from article_audio.engines.onnx_runtime import before_onnxruntime_loads
+from article_audio.engines.onnx_runtime import before_onnxruntime_loads, use_one_arena
 from article_audio.errors import VoiceError
 from article_audio.util import write_atomically
 
@@ -143,6 +143,7 @@ def session(source: str | bytes, threads: int) -> Any:
     options.inter_op_num_threads = threads
     # every sentence length is a new input shape: no memory plan kept for each
     options.enable_mem_pattern = False
+    use_one_arena(onnxruntime, options)
     try:
         return onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
     except Exception as exc:
