@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import io
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,13 +159,13 @@ def test_a_file_over_the_ceiling_is_made_again_quieter_where_it_passed(
     monkeypatch.setitem(encode.ENCODER_HEADROOM_DB, "mp3", -1.0)
     measured: list[Measurement] = []
 
-    def measure(path: Path, audio_format: str, level: float) -> tuple[Measurement, list[Over]]:
-        found = real_measure(path, audio_format, level)
+    def encode_pass(*args: Any, **kwargs: Any) -> tuple[Any, tuple[Measurement, list[Over]]]:
+        spans, found = real_pass(*args, **kwargs)
         measured.append(found[0])
-        return found
+        return spans, found
 
-    real_measure = encode.measure_encoded
-    monkeypatch.setattr(encode, "measure_encoded", measure)
+    real_pass = encode._encode_pass
+    monkeypatch.setattr(encode, "_encode_pass", encode_pass)
     out = tmp_path / "out.mp3"
     script = script_of(TITLES, [[["one"]], [["two", "three"]], [["four"]]])
     made = produce_tones(script, [clicks(seed) for seed in range(4)], out, tmp_path / "cache")
@@ -186,6 +187,30 @@ def test_a_file_that_breaks_the_promise_is_an_error_and_no_file(
     with pytest.raises(ExportError, match=r"MP3 encoding could not keep the true peak under -1"):
         produce_tones(script, [clicks(seed) for seed in range(4)], folder / "out.mp3", tmp_path)
     assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("audio_format", ["mp3", "opus"])
+def test_a_file_measured_as_it_is_encoded_measures_as_the_finished_file(
+    tmp_path: Path, audio_format: str
+) -> None:
+    # the encoded stream is decoded and measured beside the encoding (ffmpeg's tee muxer): the
+    # same measurement and the same stretches over the level as decoding the file afterwards,
+    # and the same bytes as a plain encode; a folder name the tee muxer would misread is safe
+    folder = tmp_path / "a:b|c[d]='e"
+    folder.mkdir()
+    rng = np.random.default_rng(7)
+    pcm = (rng.standard_normal(SAMPLE_RATE * 9) * 6000).clip(-32768, 32767).astype("<i2")
+    settings = AudioSettings(audio_format=audio_format)
+    tapped, plain = folder / f"tapped.{audio_format}", folder / f"plain.{audio_format}"
+    with encode.Encoder(tapped, settings, measure=-6.0) as measuring:
+        for start in range(0, len(pcm), 5000):
+            measuring.write(pcm[start : start + 5000].tobytes())
+    with encode.Encoder(plain, settings) as encoder:
+        encoder.write(pcm.tobytes())
+    assert encoder.heard is None
+    heard, over = encode.measure_encoded(tapped, audio_format, -6.0)
+    assert over and tapped.read_bytes() == plain.read_bytes()
+    assert measuring.heard == (heard, over)
 
 
 def test_the_encoder_is_known_by_its_version_report() -> None:

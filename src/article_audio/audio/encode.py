@@ -36,10 +36,12 @@ import math
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 
@@ -149,6 +151,37 @@ _LIVE = {
 _NO_PROBING = ("-probesize", "32", "-analyzeduration", "0")
 
 
+#: Formats whose encoded stream, piped out as it is made (the tee muxer: encoded once, written
+#: twice), decodes to the file's own samples: the file's and the stream's muxer options, the
+#: codec's options, and the decoded samples to skip first (LAME's 576 + 529 priming samples,
+#: which only the file's LAME header tells a player to skip; an Ogg stream carries its pre-skip
+#: in its own header). The file is measured from that stream while it is made
+#: (:class:`_Tap`), not decoded again once it is written.
+_TAPS: dict[str, tuple[str, str, tuple[str, ...], int]] = {
+    "mp3": (
+        "f=mp3:id3v2_version=0",
+        "f=mp3:id3v2_version=0:write_xing=0",
+        ("-c:a", "libmp3lame"),
+        1105,
+    ),
+    "opus": (
+        "f=ogg:fflags=+bitexact",
+        "f=ogg:fflags=+bitexact",
+        ("-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact"),
+        0,
+    ),
+}
+#: Characters the tee muxer's list of outputs gives a meaning to (escaped in a file's name).
+_TEE_SPECIAL = "\\|[]:='"
+
+
+def _tee_name(path: Path) -> str:
+    """``path`` as one output of ffmpeg's tee muxer: a plain file, its special characters
+    escaped."""
+    name = "".join("\\" + char if char in _TEE_SPECIAL else char for char in str(path))
+    return "file\\:" + name
+
+
 @dataclass(frozen=True)
 class AudioSettings:
     """How the audio file is made: container, bitrate, loudness and cover."""
@@ -249,6 +282,11 @@ class Encoder:
     ``live``: a second file the same audio is encoded into as it arrives, each packet written
     out at once, for a listener to read while the narration is still being made (the Listen
     service streams it); MP3, Opus and WAV only (an MP4 needs its end before its start).
+
+    ``measure``: a true-peak level (dBTP) to measure the file against as it is made, for the
+    formats that allow it (:data:`_TAPS`): the encoded stream is decoded and measured on the
+    way (:attr:`heard`, once closed), exactly as :func:`measure_encoded` would measure the
+    finished file, but beside the encoding instead of after it.
     """
 
     def __init__(
@@ -257,15 +295,24 @@ class Encoder:
         settings: AudioSettings,
         rate: int = SAMPLE_RATE,
         live: Path | None = None,
+        measure: float | None = None,
     ) -> None:
         self.what = f"{FORMAT_NAMES[settings.audio_format]} encoding"
+        tap = _TAPS.get(settings.audio_format) if measure is not None else None
+        if tap is None:
+            output = [*encoder_arguments(settings), str(path)]
+        else:
+            file_options, stream_options, codec, _ = tap
+            outputs = f"[{file_options}:onfail=abort]{_tee_name(path)}"
+            outputs += f"|[{stream_options}:onfail=abort]pipe\\:1"
+            bitrate = ["-b:a", f"{settings.bitrate_kbps}k"]
+            output = ["-map", "0:a", *bitrate, "-ac", "1", *codec, "-f", "tee", outputs]
         command = [
             use_ffmpeg(),
             *("-hide_banner", "-loglevel", "error", "-y"),
             *_NO_PROBING,
             *("-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0"),
-            *encoder_arguments(settings),
-            str(path),
+            *output,
         ]
         if live is not None:
             if settings.audio_format not in _LIVE:
@@ -273,11 +320,27 @@ class Encoder:
             extra = ["-flush_packets", "1", *_LIVE[settings.audio_format]]
             command += [*encoder_arguments(settings), *extra, str(live)]
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close/abort)
+        self._written = 0
+        #: The file's measurement and where it passed ``measure``, once closed (None: not
+        #: measured on the way; :func:`measure_encoded` measures the file).
+        self.heard: tuple[Measurement, list[Over]] | None = None
+        self._tap: _Tap | None = None
+        stdout = subprocess.PIPE if tap is not None else None
         try:
-            self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=self._errors)
+            self._process = subprocess.Popen(
+                command, stdin=subprocess.PIPE, stdout=stdout, stderr=self._errors
+            )
         except OSError as exc:
             self._errors.close()
             raise ExportError(f"{self.what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+        if tap is not None and measure is not None:
+            assert self._process.stdout is not None
+            try:
+                self._tap = _Tap(self._process.stdout, settings.audio_format, tap[3], measure)
+                self._process.stdout = None  # the decoder's now
+            except ExportError:
+                self.abort()
+                raise
 
     def write(self, pcm: bytes) -> None:
         """Encode the next piece of 16-bit PCM."""
@@ -289,6 +352,7 @@ class Encoder:
         except (BrokenPipeError, OSError) as exc:
             self._process.wait()
             raise ExportError(f"{self.what} failed: {self._error('ffmpeg stopped')}") from exc
+        self._written += len(pcm) // 2
 
     def close(self) -> None:
         """Finish the file; :class:`ExportError` if ffmpeg failed."""
@@ -300,13 +364,19 @@ class Encoder:
         message = self._error(f"exit code {code}")
         self._errors.close()
         if code != 0:
+            if self._tap is not None:
+                self._tap.stop()
             raise ExportError(f"{self.what} failed: {message}")
+        if self._tap is not None:
+            self.heard = self._tap.result(self._written)
 
     def abort(self) -> None:
         """Stop ffmpeg (the caller removes the half-written file)."""
         self._process.kill()
         with contextlib.suppress(OSError):
             self._process.communicate()
+        if self._tap is not None:
+            self._tap.stop()
         self._errors.close()
 
     def _error(self, fallback: str) -> str:
@@ -321,6 +391,99 @@ class Encoder:
             self.close()
         else:
             self.abort()
+
+
+class _Tap:
+    """The encoded stream an :class:`Encoder` pipes out, decoded by a second ffmpeg as it
+    comes and measured on a thread of its own: the file's measurement, as
+    :func:`measure_encoded` would make it (the same samples, in the same pieces), ready as
+    soon as the encoding ends.
+
+    The decoded stream starts with ``skip`` samples a player skips (see :data:`_TAPS`) and,
+    for MP3, ends with LAME's padding: the samples measured are those after ``skip`` and, for
+    MP3, only as many as were encoded (:meth:`result`)."""
+
+    #: Decoded samples held back until the encoding's length is known (more than LAME's
+    #: padding, which is under two frames).
+    HOLD = 4096
+
+    def __init__(self, encoded: IO[bytes], audio_format: str, skip: int, level: float) -> None:
+        self.rate = _DECODED_RATES.get(audio_format, SAMPLE_RATE)
+        self.trim_end = audio_format == "mp3"
+        self.what = f"measuring the {FORMAT_NAMES[audio_format]} file"
+        command = [
+            *(use_ffmpeg(), "-hide_banner", "-loglevel", "error"),
+            *("-f", "mp3" if audio_format == "mp3" else "ogg", "-i", "pipe:0"),
+            *("-ac", "1", "-ar", str(self.rate), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
+        ]
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in result/stop)
+        try:
+            self._process = subprocess.Popen(
+                command, stdin=encoded, stdout=subprocess.PIPE, stderr=self._errors
+            )
+        except OSError as exc:
+            self._errors.close()
+            raise ExportError(f"{self.what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+        encoded.close()  # the decoder holds it now
+        self.meter = loudness.LoudnessMeter(self.rate, level)
+        self._skip = skip
+        self._piece = self.rate * _DECODED_CHUNK_S
+        self._held = np.zeros(0)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._measure, name="article-audio-measure")
+        self._thread.start()
+
+    def _measure(self) -> None:
+        stdout = self._process.stdout
+        assert stdout is not None
+        try:
+            while chunk := stdout.read(self.rate * _DECODED_CHUNK_S * 4):
+                samples = np.frombuffer(chunk, dtype="<f4").astype(np.float64)
+                if self._skip:
+                    cut = min(self._skip, len(samples))
+                    samples, self._skip = samples[cut:], self._skip - cut
+                self._held = np.concatenate([self._held, samples])
+                hold = self.HOLD if self.trim_end else 0
+                while len(self._held) >= self._piece + hold:
+                    self.meter.add(self._held[: self._piece])
+                    self._held = self._held[self._piece :]
+        except BaseException as exc:  # handed to the encoding's thread by result()
+            self._failure = exc
+            with contextlib.suppress(OSError):
+                stdout.read()  # keep the pipes flowing: the encoder must not block
+
+    def result(self, encoded: int) -> tuple[Measurement, list[Over]]:
+        """The measurement once the decoder has read everything; ``encoded``: the samples
+        the encoder was given (at the narration's rate)."""
+        self._thread.join()
+        code = self._process.wait()
+        self._errors.seek(0)
+        message = _last_line(self._errors.read().decode("utf-8", "replace"), "ffmpeg stopped")
+        self._errors.close()
+        if self._failure is not None:
+            raise ExportError(f"{self.what} failed: {self._failure}") from self._failure
+        if code != 0:
+            raise ExportError(f"{self.what} failed: {message}")
+        rest = self._held
+        if self.trim_end:
+            rest = rest[: max(0, round(encoded * self.rate / SAMPLE_RATE) - self.meter.samples)]
+        for start in range(0, len(rest), self._piece):
+            self.meter.add(rest[start : start + self._piece])
+        return _measured(self.meter, self.rate)
+
+    def stop(self) -> None:
+        """Stop the decoder (the encoding failed)."""
+        self._process.kill()
+        self._thread.join()
+        self._process.wait()
+        self._errors.close()
+
+
+def _measured(meter: loudness.LoudnessMeter, rate: int) -> tuple[Measurement, list[Over]]:
+    """``meter``'s measurement, and where it passed its level in samples of the narration."""
+    scale = SAMPLE_RATE / rate
+    over = [(int(a * scale), math.ceil(b * scale), dbtp) for a, b, dbtp in meter.peaks.over()]
+    return meter.measurement(), over
 
 
 #: A piece of narration: a sentence's samples (floats), or a number of samples of silence.
@@ -357,13 +520,15 @@ def _encode_pass(
     aim: _Aim,
     live: Path | None = None,
     master: Master = _master,
-) -> list[tuple[int, int]]:
+    level: float = math.inf,
+) -> tuple[list[tuple[int, int]], tuple[Measurement, list[Over]]]:
     """Master every sentence as ``aim`` says (with ``master``) and encode the stream to
     ``path`` (and ``live``, see :class:`Encoder`); returns where each sentence lies in the
-    stream (first sample, sample after the last)."""
+    stream (first sample, sample after the last), and the file's measurement as a player
+    decodes it, with where it passed ``level`` (dBTP; see :func:`measure_encoded`)."""
     spans: list[tuple[int, int]] = []
     position = 0
-    with Encoder(path, settings, live=live) as encoder:
+    with Encoder(path, settings, live=live, measure=level) as encoder:
         for piece in pieces:
             if isinstance(piece, int):
                 encoder.write(bytes(piece * 2))
@@ -374,7 +539,8 @@ def _encode_pass(
             encoder.write(master(index, piece, aim.target_lufs, aim.ceiling_dbtp, trim))
             spans.append((position, position + len(piece)))
             position += len(piece)
-    return spans
+    heard = encoder.heard or measure_encoded(path, settings.audio_format, level)
+    return spans, heard
 
 
 def measure_encoded(
@@ -403,9 +569,7 @@ def measure_encoded(
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")
             raise ExportError(f"{what} failed: {_last_line(message, 'ffmpeg stopped')}")
-    scale = SAMPLE_RATE / rate
-    over = [(int(a * scale), math.ceil(b * scale), dbtp) for a, b, dbtp in meter.peaks.over()]
-    return meter.measurement(), over
+    return _measured(meter, rate)
 
 
 def _meets(heard: Measurement, settings: AudioSettings) -> bool:
@@ -477,8 +641,7 @@ def encode_narration(
     before = -math.inf
     for attempt in range(MAX_PASSES):
         first = live if attempt == 0 else None
-        spans = _encode_pass(pieces(), path, settings, aim, first, master)
-        heard, over = measure_encoded(path, settings.audio_format, goal)
+        spans, (heard, over) = _encode_pass(pieces(), path, settings, aim, first, master, goal)
         quiet = settings.loudness_lufs - heard.integrated_lufs > ACCEPT_LU
         stuck = quiet and heard.integrated_lufs < before + STUCK_LU
         if _meets(heard, settings) or (heard.true_peak_dbtp <= goal and stuck):
