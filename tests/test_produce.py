@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from article_audio.apps.render import default_output, make_script, render
-from article_audio.audio import jobs
+from article_audio.audio import jobs, produce
 from article_audio.audio.jobs import Progress
 from article_audio.config import RenderOptions, ScriptOptions
 from article_audio.errors import InputError
@@ -82,6 +82,29 @@ def test_a_one_sentence_edit_synthesizes_one_sentence(
     article.write_text(ARTICLE.replace("for an hour", "for two hours"), encoding="utf-8")
     edited = render(article, tmp_path / "b.mp3", opts)
     assert (edited.synthesized, edited.cached, edited.reused) == (1, 5, False)
+
+
+def test_an_edit_aligns_the_words_of_the_new_sentence_only(
+    article: Path, fake_voice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # where each sentence's written words are heard is kept in the cache: an edit aligns the
+    # edited sentence's words, reads the others' back, and places every word as a render
+    # with nothing cached does
+    opts = options(fake_voice, tmp_path / "cache", jobs=1)
+    render(article, tmp_path / "a.mp3", opts)
+    article.write_text(ARTICLE.replace("for an hour", "for two hours"), encoding="utf-8")
+    aligned: list[str] = []
+
+    def sentence_times(sentence: Any, *args: Any) -> Any:
+        aligned.append(sentence.text)
+        return real(sentence, *args)
+
+    real = produce.sentence_times
+    monkeypatch.setattr(produce, "sentence_times", sentence_times)
+    edited = render(article, tmp_path / "b.mp3", opts)
+    assert aligned == ["Members argued for two hours."]
+    fresh = render(article, tmp_path / "c.mp3", options(fake_voice, tmp_path / "c", jobs=1))
+    assert edited.cues == fresh.cues and all(cue.words for cue in edited.cues)
 
 
 def test_changing_the_loudness_re_encodes_but_synthesizes_nothing(

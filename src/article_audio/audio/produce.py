@@ -6,6 +6,10 @@ encoder as soon as it and all before it are ready, so encoding runs while later 
 still being synthesized and the narration is never held in memory whole. The layout (chapters,
 cues) follows from the trimmed lengths; tags and chapters are written when the audio is done.
 
+Where each sentence's written words are heard is kept in the cache too (a document under
+:func:`article_audio.store.keys.times_key`): aligning the written words with the spoken ones
+is done once per sentence, not again on every render of an edited article.
+
 Each sentence, once mastered for an encoding pass, is kept in the cache too, under a key made of
 its audio's key and everything the mastering takes (:func:`article_audio.store.keys.mastered_key`):
 a re-render after an edit masters only the new sentences. The file made from them is decoded
@@ -37,7 +41,7 @@ from article_audio.engines import TimedAudio
 from article_audio.errors import ExportError
 from article_audio.script import NarrationScript
 from article_audio.store.cache import SentenceCache
-from article_audio.store.keys import mastered_key
+from article_audio.store.keys import mastered_key, times_key
 from article_audio.util import atomic_path
 from article_audio.voices import VoiceProfile
 
@@ -114,9 +118,17 @@ class _Pieces:
 
     def _timed(self, stream: Iterator[TimedAudio]) -> Iterator[bytes]:
         """The stream's sentence audio; each sentence's word times recorded on the way."""
-        for sentence, timed in zip(self.stream.sentences, stream, strict=True):
+        cache = self.stream.cache
+        for sentence, key, timed in zip(
+            self.stream.sentences, self.stream.keys, stream, strict=True
+        ):
             pcm: bytes = timed.audio.raw_data
-            self.timings.append(sentence_times(sentence, timed, *trim_bounds(pcm)))
+            document = times_key(key, sentence.text)
+            times = _times_from(cache.get_document(document))
+            if times is None:
+                times = sentence_times(sentence, timed, *trim_bounds(pcm))
+                cache.put_document(document, {"words": times.words, "estimated": times.estimated})
+            self.timings.append(times)
             yield pcm
 
     def _from_cache(self) -> Iterator[bytes]:
@@ -144,6 +156,17 @@ class _Pieces:
         if next(made, None) is not None:
             raise ExportError("more sentences than the script has: render again")
         yield tail()
+
+
+def _times_from(document: dict[str, Any] | None) -> SentenceTimes | None:
+    """The word times a cached document holds (None: none, or not as this code writes them)."""
+    if document is None:
+        return None
+    try:
+        words = tuple((str(t), int(a), int(b)) for t, a, b in document["words"])
+        return SentenceTimes(words, bool(document["estimated"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)

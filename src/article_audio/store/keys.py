@@ -8,6 +8,8 @@
 * a sentence mastered for one encoding pass (:func:`mastered_key`): its audio's key, the
   pass's target, ceiling and trim, the sample rate, and the mastering's own settings, version
   and numeric libraries;
+* where a sentence's written words are heard (:func:`times_key`): its audio's key, its written
+  text and this package's own code;
 * a whole render (:func:`render_key`): everything that decides the finished file's bytes.
 """
 
@@ -44,6 +46,7 @@ __all__ = [
     "script_key",
     "sentence_key",
     "sentence_keys",
+    "times_key",
 ]
 
 #: Bump when the meaning of a key or the audio an engine wrapper produces changes. 2: entries
@@ -94,6 +97,18 @@ def mastered_key(
             "libraries": _numeric_libraries(),
         },
         sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def times_key(sentence: str, text: str) -> str:
+    """The cache key of where the written words of ``text`` are heard in the sentence whose
+    audio is cached under ``sentence`` (its trimmed audio, see
+    :func:`article_audio.audio.words.sentence_times`), as this package's code finds them."""
+    payload = json.dumps(
+        {"kind": "times", "sentence": sentence, "text": text, "code": _code_fingerprint()},
+        sort_keys=True,
+        ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
