@@ -90,6 +90,8 @@ def child(*args: str) -> dict[str, Any]:
         lines = done.stderr.strip().splitlines() or ["no output"]
         return {"error": lines[-1]}
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    # as it goes, for a run that is stopped before its table
+    print(f"  {args[0]} {Path(args[1]).name}: wall {result['wall']:.2f} s", file=sys.stderr)
     return result
 
 
