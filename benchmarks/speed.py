@@ -11,14 +11,19 @@ Everything runs in one go on this machine with a fresh temporary cache, and prin
     (no rewrite) in an onnxruntime session with its default options (one thread per core),
     run on the same phoneme runs our engine gives the model (phonemized before the clock
     starts), with the voice's style vector and rate;
-(b) our full render with ``--jobs 1`` and ``--jobs 2``, no cache, and the share of wall time
-    outside synthesis (wall minus the render's ``synthesize`` stage: until the last sentence
-    is ready; encoding streams alongside it);
+(b) our full render with ``--jobs 1`` and ``--jobs 2`` into an empty sentence cache, and the
+    share of wall time outside synthesis (wall minus the render's ``synthesize`` stage: until
+    the last sentence is ready; encoding streams alongside it);
 (c) a render into an empty cache, then the same render again, and the speed-up;
 (d) a one-sentence edit (one word changed) rendered with the warm cache: sentences synthesized;
 (e) a long input (``--words``, built at run time from the corpus's ground-truth article
     bodies, or the example's paragraphs numbered and repeated when the corpus is absent).
 
+Every render (b)-(e) starts from a cache of its own that holds nothing but the files the
+engine makes from its voice once per install (Piper's and Kokoro's rewritten models, under
+``voices/``): they are made once, first, in a child of their own, and that time is printed as
+row (0). (A ``--no-cache`` render makes them again in a temporary folder every time: that is
+the model being installed, not an article being rendered, and raw engines load theirs ready.)
 Every render (b)-(e) runs in a fresh interpreter of its own, as the CLI would: its imports
 and voice load count, nothing is left loaded by an earlier render, and its peak RSS (the
 process with its synthesis threads) is its own. ffmpeg's is not shown: on Linux a child's
@@ -37,8 +42,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -226,6 +233,33 @@ def long_input(corpus: Path, article: Path, words: int, target: Path) -> tuple[P
     return target, f"{count} words from {source}"
 
 
+def child_models(cache: str, voice: str) -> dict[str, Any]:
+    """Child: load ``voice``'s engine once with ``cache``'s model folder, which makes the files
+    the engine keeps there (its rewritten model), as a first render after installing does."""
+    from article_audio.engines import create_engine
+    from article_audio.store.cache import MODELS
+    from article_audio.voices import load_profile
+
+    started = time.perf_counter()
+    create_engine(load_profile(voice), Path(cache) / MODELS).close()
+    return {"wall": time.perf_counter() - started}
+
+
+def seeded_cache(folder: Path, name: str) -> Path:
+    """A new cache root ``folder/name`` holding only the voice's model files (hard links to
+    those :func:`child_models` made in ``folder/seed``)."""
+    from article_audio.store.cache import MODELS
+
+    target = folder / name / MODELS
+    target.mkdir(parents=True)
+    for made in (folder / "seed" / MODELS).iterdir():
+        try:
+            os.link(made, target / made.name)
+        except OSError:
+            shutil.copyfile(made, target / made.name)
+    return folder / name
+
+
 def child_render(article: str, output: str, cache: str, voice: str, jobs: str) -> dict[str, Any]:
     """Child: one render, timed from the call (the package imported, nothing else), with this
     process's peak RSS (its synthesis threads included)."""
@@ -258,12 +292,17 @@ def child_render(article: str, output: str, cache: str, voice: str, jobs: str) -
 def run_all(args: argparse.Namespace, folder: Path) -> list[Row]:
     article = Path(args.article)
     script_options = ScriptOptions(voice=args.voice)
+    made = child("models", str(folder / "seed"), args.voice)
+    case = "(0) the voice's model files made"
+    failed = [f"FAILED: {made['error']}"] if "error" in made else ["once per voice and install"]
+    rows = [Row(case, made.get("wall", 0.0), None, failed)]
     *raw, two = paired_rows(article, script_options, folder, args)
-    rows = [*raw]
+    rows += raw
     if not args.skip_jobs1:
-        rows.append(
-            render_row(1, render_in_subprocess(article, folder / "j1.mp3", None, args.voice, 1))
+        one = render_in_subprocess(
+            article, folder / "j1.mp3", seeded_cache(folder, "j1"), args.voice, 1
         )
+        rows.append(render_row(1, one))
     rows.append(two)
     rows += cache_rows(article, script_options, folder, args.voice)
     if not args.skip_long:
@@ -286,10 +325,11 @@ def paired_rows(
     elif engine == "kokoro":
         raw = ("raw-kokoro", str(kokoro_runs(article, script_options, folder)), args.voice)
     raws, renders = [], []
-    for _ in range(args.repeat):
+    for run in range(args.repeat):
         if raw is not None:
             raws.append(child(*raw))
-        renders.append(render_in_subprocess(article, folder / "jobs2.mp3", None, args.voice, 2))
+        cache = seeded_cache(folder, f"jobs2-{run}")
+        renders.append(render_in_subprocess(article, folder / "jobs2.mp3", cache, args.voice, 2))
     rows = [] if raw is None else [raw_row(raws, Path(raw[1]), engine)]
     middle = _median_run(renders)
     row = render_row(2, middle)
@@ -313,7 +353,7 @@ def _walls(runs: list[dict[str, Any]]) -> str:
 
 
 def render_row(jobs: int, done: dict[str, Any]) -> Row:
-    row = result_row(f"(b) render --jobs {jobs} --no-cache", done)
+    row = result_row(f"(b) render --jobs {jobs}, empty cache", done)
     if "error" not in done:
         row.figures["outside"] = done["outside"]
         row.notes += [f"outside synthesis {100 * done['outside']:.1f}%", done["stages"]]
@@ -322,7 +362,7 @@ def render_row(jobs: int, done: dict[str, Any]) -> Row:
 
 def cache_rows(article: Path, script_options: ScriptOptions, folder: Path, voice: str) -> list[Row]:
     """(c) and (d): a render into an empty cache, the same again, and a one-word edit."""
-    cache = folder / "cache"
+    cache = seeded_cache(folder, "cache")
     first = render_in_subprocess(article, folder / "first.mp3", cache, voice, 2)
     cold = result_row("(c) render, empty cache, --jobs 2", first)
     again = render_in_subprocess(article, folder / "again.mp3", cache, voice, 2)
@@ -384,7 +424,8 @@ def raw_row(runs: list[dict[str, Any]], spoken: Path, engine: str) -> Row:
 
 def long_row(args: argparse.Namespace, folder: Path) -> Row:
     source, built = long_input(Path(args.corpus), Path(args.article), args.words, folder / "l.txt")
-    long = render_in_subprocess(source, folder / "long.mp3", folder / "long-cache", args.voice, 2)
+    cache = seeded_cache(folder, "long-cache")
+    long = render_in_subprocess(source, folder / "long.mp3", cache, args.voice, 2)
     row = result_row(f"(e) {args.words}-word input, --jobs 2", long)
     if "error" not in long:
         row.notes += [
@@ -443,6 +484,7 @@ def _check(what: str, figure: str, ok: bool) -> str:
 CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "raw": raw_piper,
     "raw-kokoro": raw_kokoro,
+    "models": child_models,
     "render": child_render,
 }
 
