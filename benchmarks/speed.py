@@ -375,6 +375,7 @@ def cache_rows(article: Path, script_options: ScriptOptions, folder: Path, voice
     edit = result_row("(d) one-word edit, warm cache", result)
     if "error" not in result:
         edit.figures["synthesized"] = result["synthesized"]
+        edit.notes.append(result["stages"])
     edit.notes.append(change)
     return [cold, warm, edit]
 
