@@ -333,3 +333,60 @@ def test_a_guide_keeps_its_lists_and_sub_headings() -> None:
     page = "\n".join(("How to choose a bike lock", "By Noor Haddad", *GUIDE, *menu))
     spoken = _spoken(_text(page)).split("\n")
     assert spoken == list(GUIDE)
+
+
+# --- A magazine scrape: standfirst under the headline, lead photo with caption and credit -------
+
+ORCHARD = (
+    "The last commercial cider orchard in the valley has been sold to a cooperative of "
+    "twelve families, who plan to replant the oldest rows with varieties grown there a "
+    "century ago.",
+    "The orchard's previous owners had looked for a buyer for three years, and several offers "
+    "from developers were turned down because they would have cleared the trees for housing.",
+    "“We did not want to be the people who ended it,” said the former owner, who will stay on "
+    "for a season to show the new growers how the old press works.",
+    "The cooperative raised the money through a share offer that sold out in nine days, most "
+    "of it to people living within a few miles of the orchard.",
+)
+STANDFIRST = "Twelve families have pooled their savings to keep the valley's cider trees standing."
+LEAD_CAPTION = "Volunteers gather windfall apples between the old rows on Saturday morning."
+
+
+@pytest.mark.parametrize(
+    "credit", ["(Marta Ruiz / Valley Courier)", "Marta Ruiz/Valley Courier", "Photo: Marta Ruiz"]
+)
+def test_a_standfirst_and_the_lead_photo_caption_are_not_read(credit: str) -> None:
+    page = "\n".join(
+        (
+            "Home",
+            "Food & Drink",
+            "Families buy the valley's last cider orchard",
+            STANDFIRST,
+            "By Hannah Weir",
+            "June 2, 2025",
+            "Share",
+            LEAD_CAPTION,
+            credit,
+            *ORCHARD,
+            "More from Food & Drink",
+        )
+    )
+    article = _text(page)
+    _assert_only(article, ORCHARD, (STANDFIRST, LEAD_CAPTION, "Marta Ruiz"))
+    assert article.title == "Families buy the valley's last cider orchard"
+    assert article.authors == ("Hannah Weir",)
+
+
+def test_a_paragraph_above_a_credit_amid_the_body_is_read() -> None:
+    """Only the lead photo's caption is left out: inside the body, a line above a credit may
+    be a paragraph whose photo has no caption."""
+    page = "\n".join(
+        (
+            "Families buy the valley's last cider orchard",
+            "By Hannah Weir",
+            *ORCHARD[:2],
+            "Marta Ruiz/Valley Courier",
+            *ORCHARD[2:],
+        )
+    )
+    _assert_only(_text(page), ORCHARD, ("Marta Ruiz",))

@@ -33,6 +33,8 @@ MENU_RUN = 4
 #: This many attributions ("— Name (@handle) date") or source credits ("[ Wired ]") right
 #: after the body belong to it.
 ATTACHED_TAIL = 2
+#: A caption (a line right above a photo credit) has at most this many words.
+CAPTION_MAX_WORDS = 60
 
 
 def _mark_lists(units: Sequence[Unit]) -> None:
@@ -110,8 +112,24 @@ def _lead_start(kept: Sequence[tuple[int, Unit]], start: int, used: set[int]) ->
         return start
     for index in between:
         unit = kept[index][1]
-        if is_sentence(unit.text) and unit.words >= 3:
+        if is_sentence(unit.text) and unit.words >= 3 and not _is_caption(unit):
             return index
+    return start
+
+
+def _is_caption(unit: Unit) -> bool:
+    """A line right above a photo credit, of a caption's length."""
+    return unit.credited and unit.words <= CAPTION_MAX_WORDS
+
+
+def _past_captions(units: Sequence[Unit], start: int, stop: int) -> int:
+    """``start`` moved past the captions (and their leftover credit lines) the body's span
+    begins with: the lead photo's, above the first paragraph."""
+    while start < stop - 1 and (
+        _is_caption(units[start])
+        or (start > 0 and _is_caption(units[start - 1]) and not units[start].good)
+    ):
+        start += 1
     return start
 
 
@@ -134,10 +152,12 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     inside it.
     """
     heading = {units[index].text.casefold() for index in used}
+    top, bottom = min(used, default=0), max(used, default=0)
     kept = [
         (position, unit)
         for position, unit in enumerate(units)
         if position not in used
+        and not top < position < bottom  # a standfirst between the headline and its byline
         and unit.end is None
         and not unit.boxed
         and unit.text.casefold() not in heading
@@ -147,5 +167,5 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     _mark_quotes(rest)
     start, stop, broad = _body_span(rest)
     stop = _attach_tail(rest, stop)
-    start = _lead_start(kept, start, used)
+    start = _lead_start(kept, _past_captions(rest, start, stop), used)
     return [unit.text for unit in _drop_menus(rest[start:stop], broad)]
