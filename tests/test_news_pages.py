@@ -389,4 +389,41 @@ def test_a_paragraph_above_a_credit_amid_the_body_is_read() -> None:
             *ORCHARD[2:],
         )
     )
-    _assert_only(_text(page), ORCHARD, ("Marta Ruiz",))
+    _assert_only(_text(page), ORCHARD, ())
+
+
+# --- A trade-journal page: the author's bio after the story -------------------------------------
+
+KILNS = (
+    "Brick makers in the river towns are switching their kilns from coal to electricity, "
+    "helped by a grant scheme that covers half the cost of the new equipment.",
+    "The first electric kiln was lit in March, and its owners say the bricks come out more "
+    "evenly coloured than before, with fewer rejected at the end of each firing.",
+    "Several smaller yards have asked for a second round of grants, saying they cannot raise "
+    "their half of the cost before the scheme closes in the autumn.",
+)
+BIO = (
+    "Tomas Brandt is a senior reporter covering manufacturing and energy. He previously wrote "
+    "for a regional business weekly and lives by the coast with two very loud dogs."
+)
+
+
+def test_the_authors_bio_after_the_story_is_not_read() -> None:
+    title = "Brick makers switch their kilns to electricity"
+    page = "\n".join((title, "By Tomas Brandt", "May 12, 2025", *KILNS, "Tomas Brandt", BIO))
+    _assert_only(_text(page), KILNS, ("senior reporter", "loud dogs"))
+    body = (
+        '<p class="byline">By <a href="/people/tb">Tomas Brandt</a> May 12, 2025</p>'
+        f"{_paragraphs(KILNS)}<div class='author'><p>{BIO}</p></div>"
+    )
+    _assert_only(_html(body, title), KILNS, ("senior reporter", "loud dogs"))
+
+
+def test_a_closing_paragraph_about_someone_else_is_read() -> None:
+    """Only the byline's names start a bio: a last paragraph about a person in the story is
+    the article's."""
+    closing = "Anna Brandt is a third-generation brick maker and hopes to add a second kiln."
+    page = "\n".join(
+        ("Brick makers switch their kilns to electricity", "By Tomas Brandt", *KILNS, closing)
+    )
+    _assert_only(_text(page), (*KILNS, closing), ())
