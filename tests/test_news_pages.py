@@ -427,3 +427,25 @@ def test_a_closing_paragraph_about_someone_else_is_read() -> None:
         ("Brick makers switch their kilns to electricity", "By Tomas Brandt", *KILNS, closing)
     )
     _assert_only(_text(page), (*KILNS, closing), ())
+
+
+# --- A recipe column: a list of short items between two paragraphs -----------------------------
+
+SOUP = (
+    "Autumn squash soup is the first thing I make when the evenings draw in, and it needs "
+    "almost nothing you will not already have in the cupboard.",
+    "Roast the squash whole until a knife slides in easily, then scoop out the flesh and "
+    "simmer it with the onions and stock for a quarter of an hour before blending.",
+    "A spoonful of yoghurt and a handful of toasted seeds on top make it a meal, and it keeps "
+    "well in the fridge for three or four days.",
+)
+SOUP_LIST = ("One butternut squash", "Two onions", "A litre of stock", "Salt and pepper")
+
+
+def test_a_list_between_two_paragraphs_is_read_and_a_menu_is_not() -> None:
+    menu = ("Home", "Recipes", "Columns", "Shop", "Contact")
+    page = "\n".join(
+        ("A soup for the first cold evening", "By Ines Moreau", SOUP[0], *SOUP_LIST, *SOUP[1:])
+    )
+    spoken = _spoken(_text("\n".join((page, *menu)))).split("\n")
+    assert spoken == [SOUP[0], *SOUP_LIST, *SOUP[1:]]

@@ -33,6 +33,10 @@ MENU_RUN = 4
 #: This many attributions ("— Name (@handle) date") or source credits ("[ Wired ]") right
 #: after the body belong to it.
 ATTACHED_TAIL = 2
+#: A list between two body paragraphs has items of at most this many words…
+LIST_ITEM_WORDS = 10
+#: …and this many on average (the headlines of a list of links are longer).
+LIST_MEAN_WORDS = 5
 #: A caption (a line right above a photo credit) has at most this many words.
 CAPTION_MAX_WORDS = 60
 
@@ -73,19 +77,31 @@ def _is_menu_like(unit: Unit, broad: bool) -> bool:
 
 
 def _drop_menus(units: Sequence[Unit], broad: bool) -> list[Unit]:
-    """``units`` without runs of :data:`MENU_RUN` or more menu-like lines."""
+    """``units`` without runs of :data:`MENU_RUN` or more menu-like lines, unless the run is a
+    list of short items between two body paragraphs (see :func:`_is_inner_list`)."""
     kept: list[Unit] = []
     run: list[Unit] = []
     for unit in [*units, None]:
         if unit is not None and _is_menu_like(unit, broad):
             run.append(unit)
             continue
-        if len(run) < MENU_RUN:
+        before = kept[-1] if kept else None
+        if len(run) < MENU_RUN or _is_inner_list(before, run, unit):
             kept.extend(run)
         run = []
         if unit is not None:
             kept.append(unit)
     return kept
+
+
+def _is_inner_list(before: Unit | None, run: Sequence[Unit], after: Unit | None) -> bool:
+    """A list, not a menu or a list of links: short items (at most :data:`LIST_ITEM_WORDS`
+    words, :data:`LIST_MEAN_WORDS` on average; a link list's headlines are longer) between two
+    body paragraphs."""
+    if before is None or after is None or not (before.good and after.good):
+        return False
+    words = [unit.words for unit in run]
+    return max(words) <= LIST_ITEM_WORDS and sum(words) <= LIST_MEAN_WORDS * len(words)
 
 
 def _attach_tail(units: Sequence[Unit], stop: int) -> int:
