@@ -25,7 +25,9 @@ _BIO_VERB = (
 
 
 def _name_patterns(authors: Sequence[str]) -> list[re.Pattern[str]]:
-    """For each author: the full name, or the first or last name alone, then a bio's verb."""
+    """For each author: the full name, or the first or last name (then up to two more
+    capitalised words: a byline can be glued to the job title, "Meg JamesStaff"), then a bio's
+    verb; and the full name alone."""
     patterns = []
     for author in authors:
         words = author.split()
@@ -33,7 +35,9 @@ def _name_patterns(authors: Sequence[str]) -> list[re.Pattern[str]]:
             continue
         names = {re.escape(author), re.escape(words[0]), re.escape(words[-1])}
         alternatives = "|".join(sorted(names, key=len, reverse=True))
-        patterns.append(re.compile(rf"(?:Dr\.?\s+)?(?:{alternatives}){_BIO_VERB}"))
+        patterns.append(
+            re.compile(rf"(?:Dr\.?\s+)?(?:{alternatives})(?:\s+[A-Z][\w'’.-]+){{0,2}}{_BIO_VERB}")
+        )
         patterns.append(re.compile(rf"{re.escape(author)}\W*"))
     return patterns
 
