@@ -54,16 +54,19 @@ _ATTRIBUTION = re.compile(r"[—―–]\s*[^\W\d_]")
 _CITATION = re.compile(r"\[\s*[^\W\d_][^\[\]]{0,40}\]$")
 
 
-#: The shapes of a photo credit on a line of its own: wholly in brackets ("(Reed Saxon /
-#: Associated Press)", "(Image: © Team)"), photographer/agency ("Doug Mills/The New York
-#: Times"), a credit label ("Photo: …", "Credit…"), a copyright sign.
+_CAPITALISED = r"(?:[A-Z][\w'’.]*|&)"
+_AGENCY = rf"{_CAPITALISED}(?: {_CAPITALISED}){{0,4}}"
+#: The shapes of a photo credit on a line of its own: a credit label ("Photo: …", "Credit…");
+#: photographer/agency, a name of two or more capitalised words on the left ("Doug Mills/The
+#: New York Times", "(Reed Saxon / Associated Press)"; not "Pick-Up/Drop-Off Catering"); a
+#: copyright sign; a credit word in parentheses ("(Getty Images)", "(Courtesy photo)").
 _CREDIT_SHAPES = (
     re.compile(
-        r"(?i)(?:photo(?:graph)?|image|picture|pic|credit|illustration)s?\s*(?::|\.\.\.|…).*"
+        r"(?i)\(?(?:photo(?:graph)?|image|picture|pic|credit|illustration)s?\s*(?::|\.\.\.|…).*"
     ),
-    re.compile(r"[(\[][^()\[\]]+[)\]]"),
-    re.compile(r"[A-Z][\w.'’ -]{1,40}\s?/\s?[A-Z][\w.'’&, -]{1,50}"),
+    re.compile(rf"\(?{_CAPITALISED}(?: {_CAPITALISED}){{1,3}} ?/ ?{_AGENCY}\)?"),
     re.compile(r".*©.*"),
+    re.compile(r"(?i)\([^()]*\b(?:photo|image|getty|courtesy|file|handout|pool)\b[^()]*\)"),
 )
 
 
