@@ -12,6 +12,7 @@ import pytest
 from article_audio.text.article import Article
 from article_audio.text.clean import clean
 from article_audio.text.extract import extract_article
+from article_audio.text.lines import is_credit
 from article_audio.text.read import Source
 
 RIVER = (
@@ -375,6 +376,37 @@ def test_a_standfirst_and_the_lead_photo_caption_are_not_read(credit: str) -> No
     _assert_only(article, ORCHARD, (STANDFIRST, LEAD_CAPTION, "Marta Ruiz"))
     assert article.title == "Families buy the valley's last cider orchard"
     assert article.authors == ("Hannah Weir",)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("(Reed Saxon / Associated Press)", True),
+        ("Doug Mills/The New York Times", True),
+        ("Credit...", True),
+        ("(Image: © TNG Collaboration)", True),
+        ("(Getty Images)", True),
+        ("Pick-Up/Drop-Off Service", False),  # sub-headings with a slash
+        ("Downtown/Film Row", False),
+        ("[ Engadget ]", False),  # a source citation under an excerpt
+        ("(Published Monday, Nov. 18, 2019)", False),
+    ],
+)
+def test_photo_credit_lines_are_told_by_their_shape(line: str, credit: bool) -> None:
+    assert is_credit(line) is credit
+
+
+def test_a_lead_above_a_sub_heading_with_a_slash_is_read() -> None:
+    page = "\n".join(
+        (
+            "Families buy the valley's last cider orchard",
+            "By Hannah Weir",
+            ORCHARD[0],
+            "Pick-Up/Drop-Off Points",
+            *ORCHARD[1:],
+        )
+    )
+    _assert_only(_text(page), ORCHARD, ())
 
 
 def test_a_paragraph_above_a_credit_amid_the_body_is_read() -> None:
