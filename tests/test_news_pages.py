@@ -481,3 +481,56 @@ def test_a_list_between_two_paragraphs_is_read_and_a_menu_is_not() -> None:
     )
     spoken = _spoken(_text("\n".join((page, *menu)))).split("\n")
     assert spoken == [SOUP[0], *SOUP_LIST, *SOUP[1:]]
+
+
+# --- A business site: a market-data notice and a teaser above the headline ----------------------
+
+NOTICE = (
+    "Quotes delayed at least 15 minutes. Market data provided by an outside vendor, which is "
+    "not responsible for any errors in it."
+)
+TEASER = "Why the cheapest loaf in the shop costs more than it did last spring."
+KILNS_MORE = (
+    "The grant scheme was set up two years ago to cut the fuel bills of small manufacturers, "
+    "and brick yards were among the first to apply because their kilns burn day and night.",
+    "An electric kiln costs about three times as much as a coal one to buy, but the yards say "
+    "the savings on fuel and on repairs should cover the difference within eight years.",
+    "The first yard to switch has already taken on two apprentices, and plans to open its "
+    "doors to school groups once the second kiln is running next spring.",
+)
+
+
+def test_what_is_above_the_headline_is_not_read() -> None:
+    page = "\n".join(
+        (
+            "Markets",
+            NOTICE,
+            "Most read",
+            TEASER,
+            "Business",
+            "Brick makers switch their kilns to electricity",
+            "By Tomas Brandt",
+            *KILNS,
+            *KILNS_MORE,
+        )
+    )
+    article = _text(page)
+    _assert_only(article, (*KILNS, *KILNS_MORE), ("Quotes delayed", "cheapest loaf", "Most read"))
+    assert article.title == "Brick makers switch their kilns to electricity"
+
+
+def test_an_article_above_a_headline_found_below_it_is_read() -> None:
+    """A headline found below most of the text is not the article's own: the text above it is
+    read."""
+    page = "\n".join(
+        (*KILNS, "More from the business desk", "Brick makers switch their kilns to electricity")
+    )
+    _assert_only(_text(page), KILNS, ())
+
+
+def test_a_product_box_between_two_paragraphs_is_not_read() -> None:
+    box = ("Stockpot, 8 quarts", "$39 at Amazon", "Visit website", "Free delivery")
+    page = "\n".join(
+        ("A soup for the first cold evening", "By Ines Moreau", SOUP[0], *box, *SOUP[1:])
+    )
+    _assert_only(_text(page), SOUP, ("Amazon", "Visit website", "Free delivery", "Stockpot"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from article_audio.text.debris_model import is_promotional
 from article_audio.text.headers import HEAD_LINES
 from article_audio.text.lines import (
     LIST_MAX_ITEMS,
@@ -37,6 +38,11 @@ ATTACHED_TAIL = 2
 LIST_ITEM_WORDS = 10
 #: …and this many on average (the headlines of a list of links are longer).
 LIST_MEAN_WORDS = 5
+#: Article-like words above the headline, as a share of those below its byline, up to which
+#: they are not read (see :func:`_body_below`).
+ABOVE_SHARE = 0.25
+#: …and at most this many article-like units.
+ABOVE_UNITS = 2
 #: A caption (a line right above a photo credit) has at most this many words.
 CAPTION_MAX_WORDS = 60
 
@@ -95,13 +101,17 @@ def _drop_menus(units: Sequence[Unit], broad: bool) -> list[Unit]:
 
 
 def _is_inner_list(before: Unit | None, run: Sequence[Unit], after: Unit | None) -> bool:
-    """A list, not a menu or a list of links: short items (at most :data:`LIST_ITEM_WORDS`
-    words, :data:`LIST_MEAN_WORDS` on average; a link list's headlines are longer) between two
-    body paragraphs."""
+    """A list, not a menu, a list of links or a widget: short items (at most
+    :data:`LIST_ITEM_WORDS` words, :data:`LIST_MEAN_WORDS` on average; a link list's headlines
+    are longer), none repeated and none promotional ("Visit website", "$115 at Amazon",
+    "Free trial": a product box, see :func:`is_promotional`), between two body paragraphs."""
     if before is None or after is None or not (before.good and after.good):
         return False
     words = [unit.words for unit in run]
-    return max(words) <= LIST_ITEM_WORDS and sum(words) <= LIST_MEAN_WORDS * len(words)
+    if max(words) > LIST_ITEM_WORDS or sum(words) > LIST_MEAN_WORDS * len(words):
+        return False
+    texts = [unit.text.casefold() for unit in run]
+    return len(set(texts)) == len(texts) and not any(is_promotional(unit.text) for unit in run)
 
 
 def _attach_tail(units: Sequence[Unit], stop: int) -> int:
@@ -160,6 +170,24 @@ def _body_span(units: Sequence[Unit]) -> tuple[int, int, bool]:
     return (*densest_span([unit_score(unit, PHRASE_PENALTY) for unit in units]), True)
 
 
+def _body_below(units: Sequence[Unit], top: int, bottom: int) -> bool:
+    """True if the body is below the headline, byline and dates (at ``top`` to ``bottom``):
+    what is above them (teasers, a market-data notice; not a deck right above the headline,
+    see :func:`_is_deck`) is then not read. Not when there are more than :data:`ABOVE_UNITS`
+    article-like units above them, or more than :data:`ABOVE_SHARE` of the article-like words
+    below them: the headline found is then not the article's own (a sub-heading, a page's
+    name)."""
+    above = [unit.words for unit in units[:top] if unit.good]
+    below = sum(unit.words for unit in units[bottom + 1 :] if unit.good)
+    return len(above) <= ABOVE_UNITS and sum(above) <= ABOVE_SHARE * below
+
+
+def _is_deck(unit: Unit, above: int) -> bool:
+    """A deck printed right above the headline (``above`` units above it): read, as the
+    article's own summary (unlike a teaser further up)."""
+    return above == 1 and unit.good
+
+
 def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     """The body paragraphs among ``units`` (``used``: title and meta lines to leave out).
 
@@ -169,11 +197,13 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     """
     heading = {units[index].text.casefold() for index in used}
     top, bottom = min(used, default=0), max(used, default=0)
+    below = bool(used) and _body_below(units, top, bottom)
     kept = [
         (position, unit)
         for position, unit in enumerate(units)
         if position not in used
         and not top < position < bottom  # a standfirst between the headline and its byline
+        and not (below and position < top and not _is_deck(unit, top - position))
         and unit.end is None
         and not unit.boxed
         and unit.text.casefold() not in heading

@@ -476,6 +476,19 @@ def _shape(text: str) -> list[float]:
     ]
 
 
+def is_promotional(text: str) -> bool:
+    """A call to action ("Visit website", "Get a quote"), a price ("$115 at Amazon"), link-like
+    text or promotion words ("Free trial"): what a widget's items say, not a list's."""
+    words = WORD.findall(text)
+    return bool(
+        (words and words[0].casefold() in _CALLS)
+        or _PRICE.search(text)
+        or _LINKISH.search(text)
+        or _PROMO.search(text)
+        or re.search(r"(?i)\bfree\b", text)
+    )
+
+
 # --- Applying it ----------------------------------------------------------------------------
 
 
