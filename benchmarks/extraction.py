@@ -1,7 +1,7 @@
 """Extraction benchmark: precision, recall and F1 of the article text we speak against ground
 truth, in-sample and on sites left out of the debris model's fit.
 
-    python benchmarks/extraction.py CORPUS [--scrapes DIR] [--worst N] [--baselines]
+    python benchmarks/extraction.py CORPUS [--scrapes DIR] [--worst N] [--debris N] [--baselines]
 
 CORPUS is the corpus folder holding the datasets (or one dataset folder), each laid out as
 ``html/<id>.html``, ``ground-truth.json`` and ``manifest.tsv`` (id, domain):
@@ -19,6 +19,12 @@ figures: in-sample (the shipped model, fitted on all 60 pages) and leave-one-sit
 the 60 pages cleaned with a model fitted on the other 59 sites; see
 ``benchmarks/train_debris.py``). The rules file was written looking at the 60 pages, so only the
 other datasets are truly unseen.
+
+``--debris N`` lists, for each row, the N units read that cost the most precision (not article
+text by the ground truth; leave-one-site-out on the 60 pages), with where they sit: before the
+ground truth's first unit (``head``: standfirsts, lead captions, teasers), among its units
+(``inside``: captions, link titles) or after its last (``tail``: bios, promotions, related
+headlines), and the precision lost at each place.
 
 The metric is the Scrapinghub benchmark's own (its ``evaluate.py``): tokens are ``\\w+`` matches;
 per page the multisets of 4-gram shingles of truth and prediction give tp, fp and fn; precision
@@ -43,7 +49,7 @@ from article_audio.errors import InputError
 from article_audio.text.article import Article
 from article_audio.text.clean import clean
 from article_audio.text.debris import DebrisRules, load_debris
-from article_audio.text.debris_model import DebrisModel
+from article_audio.text.debris_model import DebrisModel, article_texts
 from article_audio.text.extract import extract_article
 from article_audio.text.read import Source
 
@@ -134,15 +140,19 @@ def article_body(article: Article) -> str:
     return "\n\n".join(parts)
 
 
-def ours(kind: str, text: str, page: str, rules: DebrisRules) -> str:
-    """The body article-audio speaks for ``text`` (a scrape, or the page's HTML)."""
+def spoken(kind: str, text: str, page: str, rules: DebrisRules) -> Article | None:
+    """The article article-audio reads for ``text`` (a scrape, or the page's HTML)."""
     source = Source(text, "html" if kind == "html" else "text", f"{page}.{kind}")
     try:
-        return article_body(
-            extract_article(source, rules) if kind == "html" else clean(source, rules)
-        )
+        return extract_article(source, rules) if kind == "html" else clean(source, rules)
     except InputError:
-        return ""
+        return None
+
+
+def ours(kind: str, text: str, page: str, rules: DebrisRules) -> str:
+    """The body article-audio speaks for ``text`` (a scrape, or the page's HTML)."""
+    article = spoken(kind, text, page, rules)
+    return "" if article is None else article_body(article)
 
 
 def score(name: str, truth: Mapping[str, str], predict: Callable[[str], str]) -> Score:
@@ -224,6 +234,51 @@ def print_worst(title: str, item: Score, domains: Mapping[str, str], count: int)
         print(f"  F1 {page.f1:.3f}  P {p}  R {r}  {domains.get(page.page, '')}  {page.page[:12]}")
 
 
+def print_debris(title: str, debris: list[tuple[float, str, str, str]], count: int) -> None:
+    """The ``count`` false positives that cost the most precision, by where they are."""
+    if count <= 0:
+        return
+    shares = {where: sum(d[0] for d in debris if d[1] == where) for where in WHERE}
+    print(f"\nspoken, not in the ground truth, {title} (precision lost by place: ", end="")
+    print(", ".join(f"{where} {share:.4f}" for where, share in shares.items()) + "):")
+    for share, where, domain, text in sorted(debris, reverse=True)[:count]:
+        print(f"  {share:.4f} {where:<6} {domain[:22]:<22} {text[:100]!r}")
+
+
+#: Where a false positive is: before the first unit of the ground truth, between its units,
+#: after its last.
+WHERE = ("head", "inside", "tail")
+
+
+def false_positives(
+    kind: str,
+    data: Dataset,
+    texts: Mapping[str, str],
+    rules: DebrisRules,
+    models: Mapping[str, DebrisModel],
+) -> list[tuple[float, str, str, str]]:
+    """Each unit we read that is not article text by the ground truth (see
+    ``train_debris.labels_for``): its share of the page's words over the pages, where it is,
+    the page's domain and the unit."""
+    found: list[tuple[float, str, str, str]] = []
+    for page, text in texts.items():
+        article = spoken(kind, text, page, replace(rules, model=models.get(page, rules.model)))
+        if article is None:
+            continue
+        units, _ = article_texts(article)
+        labels = train_debris.labels_for(units, data.truth[page])
+        words = [len(_TOKEN.findall(unit)) for unit in units]
+        body = [index for index, label in enumerate(labels) if label]
+        if not body or not sum(words):
+            continue
+        for index, (unit, label) in enumerate(zip(units, labels, strict=True)):
+            if not label:
+                where = WHERE[0] if index < body[0] else WHERE[2] if index > body[-1] else WHERE[1]
+                share = words[index] / sum(words) / len(texts)
+                found.append((share, where, data.domains.get(page, ""), unit))
+    return found
+
+
 def run(args: argparse.Namespace) -> None:
     folders = innertext.datasets(args.corpus)
     if not folders:
@@ -234,6 +289,7 @@ def run(args: argparse.Namespace) -> None:
     models = train_debris.loso_models(fitted[0], rules) if fitted and rules.model else {}
     print_header()
     worst: list[tuple[str, Score, dict[str, str]]] = []
+    debris: list[tuple[str, list[tuple[float, str, str, str]]]] = []
     for data in loaded:
         name = data.name[:18]
         for kind in KINDS:
@@ -246,10 +302,15 @@ def run(args: argparse.Namespace) -> None:
             loso = loso if models and data.name == FITTED else None
             print_row(f"{name} ({len(texts)})", kind, "article-audio", item, loso)
             worst.append((f"{data.name[:18]}, {kind}", loso or item, data.domains))
+            if args.debris:
+                found = false_positives(kind, data, texts, rules, models)
+                debris.append((f"{data.name[:18]}, {kind}", found))
             if args.baselines:
                 print_row(f"{name} ({len(texts)})", kind, *_baseline(kind, truth, texts))
     for title, item, domains in worst:
         print_worst(title, item, domains, args.worst)
+    for title, found in debris:
+        print_debris(title, found, args.debris)
 
 
 def _runner(
@@ -282,6 +343,9 @@ def main() -> None:
         "--scrapes", type=Path, help="cache folder of innerText scrapes (made when missing)"
     )
     parser.add_argument("--worst", type=int, default=0, help="worst pages listed per row")
+    parser.add_argument(
+        "--debris", type=int, default=0, help="costliest units read but not in the truth, per row"
+    )
     parser.add_argument(
         "--baselines", action="store_true", help="also trafilatura alone and uncleaned scrapes"
     )

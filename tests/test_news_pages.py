@@ -12,6 +12,7 @@ import pytest
 from article_audio.text.article import Article
 from article_audio.text.clean import clean
 from article_audio.text.extract import extract_article
+from article_audio.text.lines import is_credit
 from article_audio.text.read import Source
 
 RIVER = (
@@ -333,3 +334,203 @@ def test_a_guide_keeps_its_lists_and_sub_headings() -> None:
     page = "\n".join(("How to choose a bike lock", "By Noor Haddad", *GUIDE, *menu))
     spoken = _spoken(_text(page)).split("\n")
     assert spoken == list(GUIDE)
+
+
+# --- A magazine scrape: standfirst under the headline, lead photo with caption and credit -------
+
+ORCHARD = (
+    "The last commercial cider orchard in the valley has been sold to a cooperative of "
+    "twelve families, who plan to replant the oldest rows with varieties grown there a "
+    "century ago.",
+    "The orchard's previous owners had looked for a buyer for three years, and several offers "
+    "from developers were turned down because they would have cleared the trees for housing.",
+    "“We did not want to be the people who ended it,” said the former owner, who will stay on "
+    "for a season to show the new growers how the old press works.",
+    "The cooperative raised the money through a share offer that sold out in nine days, most "
+    "of it to people living within a few miles of the orchard.",
+)
+STANDFIRST = "Twelve families have pooled their savings to keep the valley's cider trees standing."
+LEAD_CAPTION = "Volunteers gather windfall apples between the old rows on Saturday morning."
+
+
+@pytest.mark.parametrize(
+    "credit", ["(Marta Ruiz / Valley Courier)", "Marta Ruiz/Valley Courier", "Photo: Marta Ruiz"]
+)
+def test_a_standfirst_and_the_lead_photo_caption_are_not_read(credit: str) -> None:
+    page = "\n".join(
+        (
+            "Home",
+            "Food & Drink",
+            "Families buy the valley's last cider orchard",
+            STANDFIRST,
+            "By Hannah Weir",
+            "June 2, 2025",
+            "Share",
+            LEAD_CAPTION,
+            credit,
+            *ORCHARD,
+            "More from Food & Drink",
+        )
+    )
+    article = _text(page)
+    _assert_only(article, ORCHARD, (STANDFIRST, LEAD_CAPTION, "Marta Ruiz"))
+    assert article.title == "Families buy the valley's last cider orchard"
+    assert article.authors == ("Hannah Weir",)
+
+
+@pytest.mark.parametrize(
+    ("line", "credit"),
+    [
+        ("(Reed Saxon / Associated Press)", True),
+        ("Doug Mills/The New York Times", True),
+        ("Credit...", True),
+        ("(Image: © TNG Collaboration)", True),
+        ("(Getty Images)", True),
+        ("Pick-Up/Drop-Off Service", False),  # sub-headings with a slash
+        ("Downtown/Film Row", False),
+        ("[ Engadget ]", False),  # a source citation under an excerpt
+        ("(Published Monday, Nov. 18, 2019)", False),
+    ],
+)
+def test_photo_credit_lines_are_told_by_their_shape(line: str, credit: bool) -> None:
+    assert is_credit(line) is credit
+
+
+def test_a_lead_above_a_sub_heading_with_a_slash_is_read() -> None:
+    page = "\n".join(
+        (
+            "Families buy the valley's last cider orchard",
+            "By Hannah Weir",
+            ORCHARD[0],
+            "Pick-Up/Drop-Off Points",
+            *ORCHARD[1:],
+        )
+    )
+    _assert_only(_text(page), ORCHARD, ())
+
+
+def test_a_paragraph_above_a_credit_amid_the_body_is_read() -> None:
+    """Only the lead photo's caption is left out: inside the body, a line above a credit may
+    be a paragraph whose photo has no caption."""
+    page = "\n".join(
+        (
+            "Families buy the valley's last cider orchard",
+            "By Hannah Weir",
+            *ORCHARD[:2],
+            "Marta Ruiz/Valley Courier",
+            *ORCHARD[2:],
+        )
+    )
+    _assert_only(_text(page), ORCHARD, ())
+
+
+# --- A trade-journal page: the author's bio after the story -------------------------------------
+
+KILNS = (
+    "Brick makers in the river towns are switching their kilns from coal to electricity, "
+    "helped by a grant scheme that covers half the cost of the new equipment.",
+    "The first electric kiln was lit in March, and its owners say the bricks come out more "
+    "evenly coloured than before, with fewer rejected at the end of each firing.",
+    "Several smaller yards have asked for a second round of grants, saying they cannot raise "
+    "their half of the cost before the scheme closes in the autumn.",
+)
+BIO = (
+    "Tomas Brandt is a senior reporter covering manufacturing and energy. He previously wrote "
+    "for a regional business weekly and lives by the coast with two very loud dogs."
+)
+
+
+def test_the_authors_bio_after_the_story_is_not_read() -> None:
+    title = "Brick makers switch their kilns to electricity"
+    page = "\n".join((title, "By Tomas Brandt", "May 12, 2025", *KILNS, "Tomas Brandt", BIO))
+    _assert_only(_text(page), KILNS, ("senior reporter", "loud dogs"))
+    body = (
+        '<p class="byline">By <a href="/people/tb">Tomas Brandt</a> May 12, 2025</p>'
+        f"{_paragraphs(KILNS)}<div class='author'><p>{BIO}</p></div>"
+    )
+    _assert_only(_html(body, title), KILNS, ("senior reporter", "loud dogs"))
+
+
+def test_a_closing_paragraph_about_someone_else_is_read() -> None:
+    """Only the byline's names start a bio: a last paragraph about a person in the story is
+    the article's."""
+    closing = "Anna Brandt is a third-generation brick maker and hopes to add a second kiln."
+    page = "\n".join(
+        ("Brick makers switch their kilns to electricity", "By Tomas Brandt", *KILNS, closing)
+    )
+    _assert_only(_text(page), (*KILNS, closing), ())
+
+
+# --- A recipe column: a list of short items between two paragraphs -----------------------------
+
+SOUP = (
+    "Autumn squash soup is the first thing I make when the evenings draw in, and it needs "
+    "almost nothing you will not already have in the cupboard.",
+    "Roast the squash whole until a knife slides in easily, then scoop out the flesh and "
+    "simmer it with the onions and stock for a quarter of an hour before blending.",
+    "A spoonful of yoghurt and a handful of toasted seeds on top make it a meal, and it keeps "
+    "well in the fridge for three or four days.",
+)
+SOUP_LIST = ("One butternut squash", "Two onions", "A litre of stock", "Salt and pepper")
+
+
+def test_a_list_between_two_paragraphs_is_read_and_a_menu_is_not() -> None:
+    menu = ("Home", "Recipes", "Columns", "Shop", "Contact")
+    page = "\n".join(
+        ("A soup for the first cold evening", "By Ines Moreau", SOUP[0], *SOUP_LIST, *SOUP[1:])
+    )
+    spoken = _spoken(_text("\n".join((page, *menu)))).split("\n")
+    assert spoken == [SOUP[0], *SOUP_LIST, *SOUP[1:]]
+
+
+# --- A business site: a market-data notice and a teaser above the headline ----------------------
+
+NOTICE = (
+    "Quotes delayed at least 15 minutes. Market data provided by an outside vendor, which is "
+    "not responsible for any errors in it."
+)
+TEASER = "Why the cheapest loaf in the shop costs more than it did last spring."
+KILNS_MORE = (
+    "The grant scheme was set up two years ago to cut the fuel bills of small manufacturers, "
+    "and brick yards were among the first to apply because their kilns burn day and night.",
+    "An electric kiln costs about three times as much as a coal one to buy, but the yards say "
+    "the savings on fuel and on repairs should cover the difference within eight years.",
+    "The first yard to switch has already taken on two apprentices, and plans to open its "
+    "doors to school groups once the second kiln is running next spring.",
+)
+
+
+def test_what_is_above_the_headline_is_not_read() -> None:
+    page = "\n".join(
+        (
+            "Markets",
+            NOTICE,
+            "Most read",
+            TEASER,
+            "Business",
+            "Brick makers switch their kilns to electricity",
+            "By Tomas Brandt",
+            *KILNS,
+            *KILNS_MORE,
+        )
+    )
+    article = _text(page)
+    _assert_only(article, (*KILNS, *KILNS_MORE), ("Quotes delayed", "cheapest loaf", "Most read"))
+    assert article.title == "Brick makers switch their kilns to electricity"
+
+
+def test_an_article_above_a_headline_found_below_it_is_read() -> None:
+    """A headline found below most of the text is not the article's own: the text above it is
+    read."""
+    page = "\n".join(
+        (*KILNS, "More from the business desk", "Brick makers switch their kilns to electricity")
+    )
+    _assert_only(_text(page), KILNS, ())
+
+
+def test_a_product_box_between_two_paragraphs_is_not_read() -> None:
+    box = ("Stockpot, 8 quarts", "$39 at Amazon", "Visit website", "Free delivery")
+    page = "\n".join(
+        ("A soup for the first cold evening", "By Ines Moreau", SOUP[0], *box, *SOUP[1:])
+    )
+    _assert_only(_text(page), SOUP, ("Amazon", "Visit website", "Free delivery", "Stockpot"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from article_audio.text.debris_model import is_promotional
 from article_audio.text.headers import HEAD_LINES
 from article_audio.text.lines import (
     LIST_MAX_ITEMS,
@@ -33,6 +34,17 @@ MENU_RUN = 4
 #: This many attributions ("— Name (@handle) date") or source credits ("[ Wired ]") right
 #: after the body belong to it.
 ATTACHED_TAIL = 2
+#: A list between two body paragraphs has items of at most this many words…
+LIST_ITEM_WORDS = 10
+#: …and this many on average (the headlines of a list of links are longer).
+LIST_MEAN_WORDS = 5
+#: Article-like words above the headline, as a share of those below its byline, up to which
+#: they are not read (see :func:`_body_below`).
+ABOVE_SHARE = 0.25
+#: …and at most this many article-like units.
+ABOVE_UNITS = 2
+#: A caption (a line right above a photo credit) has at most this many words.
+CAPTION_MAX_WORDS = 60
 
 
 def _mark_lists(units: Sequence[Unit]) -> None:
@@ -71,19 +83,35 @@ def _is_menu_like(unit: Unit, broad: bool) -> bool:
 
 
 def _drop_menus(units: Sequence[Unit], broad: bool) -> list[Unit]:
-    """``units`` without runs of :data:`MENU_RUN` or more menu-like lines."""
+    """``units`` without runs of :data:`MENU_RUN` or more menu-like lines, unless the run is a
+    list of short items between two body paragraphs (see :func:`_is_inner_list`)."""
     kept: list[Unit] = []
     run: list[Unit] = []
     for unit in [*units, None]:
         if unit is not None and _is_menu_like(unit, broad):
             run.append(unit)
             continue
-        if len(run) < MENU_RUN:
+        before = kept[-1] if kept else None
+        if len(run) < MENU_RUN or _is_inner_list(before, run, unit):
             kept.extend(run)
         run = []
         if unit is not None:
             kept.append(unit)
     return kept
+
+
+def _is_inner_list(before: Unit | None, run: Sequence[Unit], after: Unit | None) -> bool:
+    """A list, not a menu, a list of links or a widget: short items (at most
+    :data:`LIST_ITEM_WORDS` words, :data:`LIST_MEAN_WORDS` on average; a link list's headlines
+    are longer), none repeated and none promotional ("Visit website", "$115 at Amazon",
+    "Free trial": a product box, see :func:`is_promotional`), between two body paragraphs."""
+    if before is None or after is None or not (before.good and after.good):
+        return False
+    words = [unit.words for unit in run]
+    if max(words) > LIST_ITEM_WORDS or sum(words) > LIST_MEAN_WORDS * len(words):
+        return False
+    texts = [unit.text.casefold() for unit in run]
+    return len(set(texts)) == len(texts) and not any(is_promotional(unit.text) for unit in run)
 
 
 def _attach_tail(units: Sequence[Unit], stop: int) -> int:
@@ -110,8 +138,24 @@ def _lead_start(kept: Sequence[tuple[int, Unit]], start: int, used: set[int]) ->
         return start
     for index in between:
         unit = kept[index][1]
-        if is_sentence(unit.text) and unit.words >= 3:
+        if is_sentence(unit.text) and unit.words >= 3 and not _is_caption(unit):
             return index
+    return start
+
+
+def _is_caption(unit: Unit) -> bool:
+    """A line right above a photo credit, of a caption's length."""
+    return unit.credited and unit.words <= CAPTION_MAX_WORDS
+
+
+def _past_captions(units: Sequence[Unit], start: int, stop: int) -> int:
+    """``start`` moved past the captions (and their leftover credit lines) the body's span
+    begins with: the lead photo's, above the first paragraph."""
+    while start < stop - 1 and (
+        _is_caption(units[start])
+        or (start > 0 and _is_caption(units[start - 1]) and not units[start].good)
+    ):
+        start += 1
     return start
 
 
@@ -126,6 +170,24 @@ def _body_span(units: Sequence[Unit]) -> tuple[int, int, bool]:
     return (*densest_span([unit_score(unit, PHRASE_PENALTY) for unit in units]), True)
 
 
+def _body_below(units: Sequence[Unit], top: int, bottom: int) -> bool:
+    """True if the body is below the headline, byline and dates (at ``top`` to ``bottom``):
+    what is above them (teasers, a market-data notice; not a deck right above the headline,
+    see :func:`_is_deck`) is then not read. Not when there are more than :data:`ABOVE_UNITS`
+    article-like units above them, or more than :data:`ABOVE_SHARE` of the article-like words
+    below them: the headline found is then not the article's own (a sub-heading, a page's
+    name)."""
+    above = [unit.words for unit in units[:top] if unit.good]
+    below = sum(unit.words for unit in units[bottom + 1 :] if unit.good)
+    return len(above) <= ABOVE_UNITS and sum(above) <= ABOVE_SHARE * below
+
+
+def _is_deck(unit: Unit, above: int) -> bool:
+    """A deck printed right above the headline (``above`` units above it): read, as the
+    article's own summary (unlike a teaser further up)."""
+    return above == 1 and unit.good
+
+
 def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     """The body paragraphs among ``units`` (``used``: title and meta lines to leave out).
 
@@ -134,10 +196,14 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     inside it.
     """
     heading = {units[index].text.casefold() for index in used}
+    top, bottom = min(used, default=0), max(used, default=0)
+    below = bool(used) and _body_below(units, top, bottom)
     kept = [
         (position, unit)
         for position, unit in enumerate(units)
         if position not in used
+        and not top < position < bottom  # a standfirst between the headline and its byline
+        and not (below and position < top and not _is_deck(unit, top - position))
         and unit.end is None
         and not unit.boxed
         and unit.text.casefold() not in heading
@@ -147,5 +213,5 @@ def body_paragraphs(units: Sequence[Unit], used: set[int]) -> list[str]:
     _mark_quotes(rest)
     start, stop, broad = _body_span(rest)
     stop = _attach_tail(rest, stop)
-    start = _lead_start(kept, start, used)
+    start = _lead_start(kept, _past_captions(rest, start, stop), used)
     return [unit.text for unit in _drop_menus(rest[start:stop], broad)]

@@ -20,7 +20,7 @@ from typing import Any
 
 from article_audio.errors import InputError
 from article_audio.text.debris_model import DebrisModel, default_model
-from article_audio.text.lines import LIST_MAX_ITEMS, Unit, is_sentence, word_count
+from article_audio.text.lines import LIST_MAX_ITEMS, Unit, is_credit, is_sentence, word_count
 from article_audio.util import tomllib
 
 #: An end marker only ends the body once this many article-like words came before it.
@@ -255,6 +255,9 @@ def scan(texts: Sequence[str], rules: DebrisRules) -> list[Unit]:
                 dropped[text] = rules.drops_line(text)
             if not dropped[text]:
                 units.append(Unit(text, index))
+    for unit in units:
+        following = (texts[at] for at in range(unit.index + 1, len(texts)) if texts[at])
+        unit.credited = is_credit(next(following, ""))
     return units
 
 

@@ -25,6 +25,7 @@ from functools import lru_cache
 from importlib import resources
 
 from article_audio.text.article import Article, Section
+from article_audio.text.debris_bio import bio_start
 from article_audio.text.lines import (
     WORD,
     compact,
@@ -475,6 +476,19 @@ def _shape(text: str) -> list[float]:
     ]
 
 
+def is_promotional(text: str) -> bool:
+    """A call to action ("Visit website", "Get a quote"), a price ("$115 at Amazon"), link-like
+    text or promotion words ("Free trial"): what a widget's items say, not a list's."""
+    words = WORD.findall(text)
+    return bool(
+        (words and words[0].casefold() in _CALLS)
+        or _PRICE.search(text)
+        or _LINKISH.search(text)
+        or _PROMO.search(text)
+        or re.search(r"(?i)\bfree\b", text)
+    )
+
+
 # --- Applying it ----------------------------------------------------------------------------
 
 
@@ -498,11 +512,15 @@ def article_texts(article: Article) -> tuple[list[str], frozenset[int]]:
 
 def filter_article(article: Article, page: Sequence[str], model: DebrisModel | None) -> Article:
     """``article`` less the units ``model`` finds are not article text (``page``: the texts of
-    the whole page, for repetition). An article the model would empty is left whole."""
-    if model is None:
-        return article
+    the whole page, for repetition) and less the author's bio at its end (see
+    :mod:`~article_audio.text.debris_bio`). An article they would empty is left whole."""
     texts, headings = article_texts(article)
-    keep = model.keeps(texts, Context(article.title, tuple(page), headings))
+    if model is None:
+        keep = [True] * len(texts)
+    else:
+        keep = model.keeps(texts, Context(article.title, tuple(page), headings))
+    bio = bio_start(texts, article.authors)
+    keep = [flag and index < bio for index, flag in enumerate(keep)]
     if not any(flag for index, flag in enumerate(keep) if index not in headings):
         return article
     sections: list[Section] = []

@@ -37,6 +37,8 @@ QUOTE_LINES = 3
 #: A list after a lead-in ending in ":", or the links of an inline "DON'T MISS" box, have at
 #: most this many items.
 LIST_MAX_ITEMS = 12
+#: A photo credit line has at most this many words.
+CREDIT_MAX_WORDS = 12
 
 WORD = re.compile(r"\w+")
 _SPACE = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -50,6 +52,22 @@ _SENTENCE_STOP = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _ATTRIBUTION = re.compile(r"[—―–]\s*[^\W\d_]")
 #: A source credit at the end of a line: "[ Wired ]", "… It’s Complicated [ Bloomberg ]".
 _CITATION = re.compile(r"\[\s*[^\W\d_][^\[\]]{0,40}\]$")
+
+
+_CAPITALISED = r"(?:[A-Z][\w'’.]*|&)"
+_AGENCY = rf"{_CAPITALISED}(?: {_CAPITALISED}){{0,4}}"
+#: The shapes of a photo credit on a line of its own: a credit label ("Photo: …", "Credit…");
+#: photographer/agency, a name of two or more capitalised words on the left ("Doug Mills/The
+#: New York Times", "(Reed Saxon / Associated Press)"; not "Pick-Up/Drop-Off Catering"); a
+#: copyright sign; a credit word in parentheses ("(Getty Images)", "(Courtesy photo)").
+_CREDIT_SHAPES = (
+    re.compile(
+        r"(?i)\(?(?:photo(?:graph)?|image|picture|pic|credit|illustration)s?\s*(?::|\.\.\.|…).*"
+    ),
+    re.compile(rf"\(?{_CAPITALISED}(?: {_CAPITALISED}){{1,3}} ?/ ?{_AGENCY}\)?"),
+    re.compile(r".*©.*"),
+    re.compile(r"(?i)\([^()]*\b(?:photo|image|getty|courtesy|file|handout|pool)\b[^()]*\)"),
+)
 
 
 def word_count(text: str) -> int:
@@ -95,6 +113,16 @@ def compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text).casefold()
 
 
+def is_credit(text: str) -> bool:
+    """A photo credit on a line of its own (see :data:`_CREDIT_SHAPES`): short, no sentence."""
+    if not 0 < word_count(text) <= CREDIT_MAX_WORDS:
+        return False
+    label, *shapes = _CREDIT_SHAPES
+    if label.fullmatch(text):
+        return True
+    return not FINAL_STOP.search(text) and any(shape.fullmatch(text) for shape in shapes)
+
+
 def is_attribution(text: str) -> bool:
     """A dash, then a name: "— Arvind Kejriwal (@ArvindKejriwal) November 1, 2019"."""
     return word_count(text) <= ATTACHED_MAX_WORDS and bool(_ATTRIBUTION.match(text))
@@ -127,7 +155,8 @@ class Unit:
     ``[[end]]`` rule it matches (if any), ``good`` whether it is article-like, ``listed``
     whether it is an item of a list introduced by a unit ending in ":", ``quoted`` whether it
     is a quoted post's line or its attribution ("— Name (@handle) date"), ``boxed`` whether it
-    is a link of an inline "DON'T MISS" box.
+    is a link of an inline "DON'T MISS" box, ``credited`` whether a photo credit line comes
+    right after it on the page (it is then a caption, when it is not amid the body).
     """
 
     text: str
@@ -138,6 +167,7 @@ class Unit:
     listed: bool = field(init=False, default=False)
     quoted: bool = field(init=False, default=False)
     boxed: bool = field(init=False, default=False)
+    credited: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.words = word_count(self.text)
