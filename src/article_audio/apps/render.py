@@ -115,8 +115,8 @@ def make_script(
     """The narration script for the article at ``path``: what would be spoken, without audio.
 
     With ``cache``, a script made before from the same cleaned article, voice, lexicon and
-    code is read back instead of made again (sentence splitting loads nltk, which takes most of
-    the time of re-rendering an unchanged article).
+    code is read back instead of made again (splitting and normalizing every sentence is most
+    of the time of re-rendering an unchanged article).
     """
     script, _ = _script_and_voice(path, options, cache, _Stopwatch())
     return script

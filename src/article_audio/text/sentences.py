@@ -1,9 +1,9 @@
 """Split stage: a paragraph of news text becomes a list of sentences.
 
-nltk's Punkt sentence tokenizer is at the core, built offline from data shipped in
-``article_audio/data`` (never ``nltk.download`` or ``nltk.data.load``): the curated
-abbreviations of ``abbreviations.txt`` become Punkt's abbreviation types and the common sentence
-starters of ``sentences_words.txt`` its sentence starters.
+Punkt's sentence boundaries are at the core (:mod:`article_audio.text.punkt`, the boundaries
+nltk's Punkt tokenizer gives, without nltk), from data shipped in ``article_audio/data``:
+the curated abbreviations of ``abbreviations.txt`` are Punkt's abbreviation types and the
+common sentence starters of ``sentences_words.txt`` its sentence starters.
 
 Around Punkt sit the rules for what it gets wrong in news text. Text is first cut into
 *segments*: a blank line always ends a sentence, and a single newline either ends one (list
@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
 
+from article_audio.text.punkt import Punkt
 from article_audio.text.sentence_words import lexicon as _lexicon
 
 __all__ = ["split_sentences"]
@@ -99,23 +99,18 @@ def split_sentences(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _punkt() -> Any:
-    """A Punkt sentence tokenizer built from the shipped lists, without any nltk data.
-
-    nltk is imported here, not at module level, so importing the package stays fast.
-    """
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
+def _punkt() -> Punkt:
+    """The Punkt model of the shipped lists: their abbreviations and sentence starters."""
     lexicon = _lexicon()
-    params = PunktParameters()
-    params.abbrev_types = set(lexicon.never_final | lexicon.general | lexicon.final)
-    params.sent_starters = set(lexicon.starters)
-    return PunktSentenceTokenizer(params)
+    return Punkt(
+        abbreviations=frozenset(lexicon.never_final | lexicon.general | lexicon.final),
+        starters=frozenset(lexicon.starters),
+    )
 
 
 def _punkt_ends(segment: str) -> set[int]:
     """Offsets in ``segment`` where Punkt ends a sentence (closing quotes realigned)."""
-    return {end for _, end in _punkt().span_tokenize(segment)}
+    return {end for _, end in _punkt().spans(segment)}
 
 
 # ---------------------------------------------------------------------------------------------

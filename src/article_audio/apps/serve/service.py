@@ -65,10 +65,10 @@ FILES = {
     "audio.words.json": "application/json",
 }
 #: Made into a script and its last sentence said and mastered once at start-up, so the first
-#: article finds everything loaded: sentence splitting (the abbreviations, and nltk's Punkt for
-#: the boundaries the rules leave open, such as "economy. Those"), the voice and the ONNX
-#: runtime's first run, the loudness filters (scipy). Without Punkt loaded here the first
-#: article's script took 1-2 s longer, all of it before its first audio.
+#: article finds everything loaded: sentence splitting (the abbreviations, and Punkt for the
+#: boundaries the rules leave open, such as "economy. Those"), the voice and the ONNX
+#: runtime's first run, the loudness filters. Without Punkt loaded here (then nltk's) the
+#: first article's script took 1-2 s longer, all of it before its first audio.
 WARM_UP_TEXT = (
     "The service is ready\n\nMr. Smith met Dr. Jones in Washington, D.C., on Jan. 5 at "
     "4:00 p.m. They talked for 2.5 hours about the U.S. economy. Those talks go on in Paris."
