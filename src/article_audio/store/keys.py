@@ -117,7 +117,7 @@ def times_key(sentence: str, text: str) -> str:
 def _numeric_libraries() -> dict[str, str]:
     """The versions of the libraries mastering computes with (another version may round a
     sample the other way)."""
-    return {name: package_version(name) for name in ("numpy", "scipy")}
+    return {name: package_version(name) for name in ("numpy",)}
 
 
 def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
