@@ -3,7 +3,8 @@
 The K-weighting cascade equals ``lfilter`` section after section to 1e-11 of full scale (both
 round differently: the high pass's poles sit near 1), whole or fed in pieces of any size; the
 oversampling filter equals ``firwin``; the upsampling ``upfirdn`` and ``resample_poly``
-to rounding; the running minimum ``minimum_filter1d`` exactly. Mastering and the stream meter
+to rounding, as does the rational resampler at any ratio; the running minimum
+``minimum_filter1d`` exactly. Mastering and the stream meter
 then import no scipy.
 """
 
@@ -95,6 +96,23 @@ def test_upsampling_equals_upfirdn_and_resample_poly(length: int) -> None:
     resampled = resample_poly(samples, 4, 1)
     for phase, values in enumerate(dsp.oversampled_phases(samples, kernel, 4)):
         np.testing.assert_allclose(values, resampled[phase::4], rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("length", (1, 2, 7, 160, 1001, 48_007))
+@pytest.mark.parametrize(("up", "down"), ((147, 160), (160, 147), (1, 2), (3, 1), (441, 480)))
+def test_rational_resampling_equals_resample_poly(length: int, up: int, down: int) -> None:
+    # (147, 160): Kokoro's 24 kHz to the narration's 22,050 Hz.
+    samples = _signal(length, length + up)
+    expected = resample_poly(samples, up, down)
+    result = dsp.resampled(samples, up, down)
+    assert result.shape == expected.shape
+    np.testing.assert_allclose(result, expected, rtol=0, atol=1e-12)
+
+
+def test_resampling_at_the_same_rate_is_a_copy() -> None:
+    samples = _signal(100, 3)
+    result = dsp.resampled(samples, 5, 5)
+    assert result is not samples and np.array_equal(result, samples)
 
 
 def test_oversampling_needs_a_whole_reach() -> None:

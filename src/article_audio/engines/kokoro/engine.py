@@ -301,11 +301,12 @@ def _output(
     """The joined 24 kHz pieces as 16-bit audio at the narration's rate, and each token's
     frames as samples of it (boundaries mapped and rounded, so they add up exactly)."""
     import numpy as np
-    from scipy.signal import resample_poly
+
+    from article_audio.audio.dsp import resampled
 
     whole = np.concatenate(pieces).astype(np.float64)
     up, down = _ratio(SAMPLE_RATE, MODEL_RATE)
-    audio = resample_poly(whole, up, down) if up != down else whole
+    audio = resampled(whole, up, down)
     pcm = np.clip(np.round(audio * 32767.0), -32768, 32767).astype("<i2")
     ends = np.cumsum([count * SAMPLES_PER_FRAME for _, count in frames]) * up // down
     ends[-1] = len(pcm)
