@@ -36,12 +36,10 @@ import math
 import os
 import subprocess
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO
 
 import numpy as np
 
@@ -57,6 +55,15 @@ from article_audio.audio.tags import (
     mp4_metadata,
     opus_metadata,
     write_id3_tags,
+)
+from article_audio.audio.tap import (
+    DECODED_CHUNK_S,
+    DECODED_RATES,
+    TAPS,
+    StreamTap,
+    last_line,
+    measured,
+    tee_output,
 )
 from article_audio.config import (
     AUDIO_FORMATS,
@@ -130,10 +137,6 @@ _REMUXES = {
     # Vorbis comments are the audio stream's metadata in Ogg
     "opus": ["-map_metadata:s:a", "1", "-fflags", "+bitexact", "-f", "ogg"],
 }
-#: The rate a format decodes at, when not the narration's (Opus always decodes at 48 kHz).
-_DECODED_RATES = {"opus": 48000}
-#: Seconds of decoded audio measured at a time.
-_DECODED_CHUNK_S = 4
 #: Formats whose size is set by a bitrate (WAV is uncompressed 16-bit PCM).
 _COMPRESSED = ("mp3", "m4b", "opus")
 #: What a live copy (:class:`Encoder`'s ``live``) is told besides its format's encoder: every
@@ -149,37 +152,6 @@ _LIVE = {
 #: waited for about 2 s of audio before it wrote anything, which a live copy's listener waited
 #: for too (the bytes it writes are the same).
 _NO_PROBING = ("-probesize", "32", "-analyzeduration", "0")
-
-
-#: Formats whose encoded stream, piped out as it is made (the tee muxer: encoded once, written
-#: twice), decodes to the file's own samples: the file's and the stream's muxer options, the
-#: codec's options, and the decoded samples to skip first (LAME's 576 + 529 priming samples,
-#: which only the file's LAME header tells a player to skip; an Ogg stream carries its pre-skip
-#: in its own header). The file is measured from that stream while it is made
-#: (:class:`_Tap`), not decoded again once it is written.
-_TAPS: dict[str, tuple[str, str, tuple[str, ...], int]] = {
-    "mp3": (
-        "f=mp3:id3v2_version=0",
-        "f=mp3:id3v2_version=0:write_xing=0",
-        ("-c:a", "libmp3lame"),
-        1105,
-    ),
-    "opus": (
-        "f=ogg:fflags=+bitexact",
-        "f=ogg:fflags=+bitexact",
-        ("-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact"),
-        0,
-    ),
-}
-#: Characters the tee muxer's list of outputs gives a meaning to (escaped in a file's name).
-_TEE_SPECIAL = "\\|[]:='"
-
-
-def _tee_name(path: Path) -> str:
-    """``path`` as one output of ffmpeg's tee muxer: a plain file, its special characters
-    escaped."""
-    name = "".join("\\" + char if char in _TEE_SPECIAL else char for char in str(path))
-    return "file\\:" + name
 
 
 @dataclass(frozen=True)
@@ -249,11 +221,6 @@ def audio_settings(options: RenderOptions, destination: Path) -> AudioSettings:
     return settings
 
 
-def _last_line(text: str, fallback: str) -> str:
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else fallback
-
-
 def run_ffmpeg(args: Sequence[str], what: str, stdin: bytes | None = None) -> bytes:
     """Run our ffmpeg with ``args``; its stdout, or :class:`ExportError` naming ``what``."""
     command = [use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-y", *args]
@@ -262,7 +229,7 @@ def run_ffmpeg(args: Sequence[str], what: str, stdin: bytes | None = None) -> by
     except OSError as exc:
         raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
     if done.returncode != 0:
-        error = _last_line(done.stderr.decode("utf-8", "replace"), f"exit code {done.returncode}")
+        error = last_line(done.stderr.decode("utf-8", "replace"), f"exit code {done.returncode}")
         raise ExportError(f"{what} failed: {error}")
     return done.stdout
 
@@ -284,9 +251,10 @@ class Encoder:
     service streams it); MP3, Opus and WAV only (an MP4 needs its end before its start).
 
     ``measure``: a true-peak level (dBTP) to measure the file against as it is made, for the
-    formats that allow it (:data:`_TAPS`): the encoded stream is decoded and measured on the
-    way (:attr:`heard`, once closed), exactly as :func:`measure_encoded` would measure the
-    finished file, but beside the encoding instead of after it.
+    formats that allow it (:data:`~article_audio.audio.tap.TAPS`): the encoded stream is
+    decoded and measured on the way (:attr:`heard`, once closed), exactly as
+    :func:`measure_encoded` would measure the finished file, but beside the encoding instead of
+    after it.
     """
 
     def __init__(
@@ -298,12 +266,12 @@ class Encoder:
         measure: float | None = None,
     ) -> None:
         self.what = f"{FORMAT_NAMES[settings.audio_format]} encoding"
-        tap = _TAPS.get(settings.audio_format) if measure is not None else None
+        tap = TAPS.get(settings.audio_format) if measure is not None else None
         if tap is None:
             output = [*encoder_arguments(settings), str(path)]
         else:
             file_options, stream_options, codec, _ = tap
-            outputs = f"[{file_options}:onfail=abort]{_tee_name(path)}"
+            outputs = f"[{file_options}:onfail=abort]{tee_output(path)}"
             outputs += f"|[{stream_options}:onfail=abort]pipe\\:1"
             bitrate = ["-b:a", f"{settings.bitrate_kbps}k"]
             output = ["-map", "0:a", *bitrate, "-ac", "1", *codec, "-f", "tee", outputs]
@@ -324,7 +292,7 @@ class Encoder:
         #: The file's measurement and where it passed ``measure``, once closed (None: not
         #: measured on the way; :func:`measure_encoded` measures the file).
         self.heard: tuple[Measurement, list[Over]] | None = None
-        self._tap: _Tap | None = None
+        self._tap: StreamTap | None = None
         stdout = subprocess.PIPE if tap is not None else None
         try:
             self._process = subprocess.Popen(
@@ -336,7 +304,10 @@ class Encoder:
         if tap is not None and measure is not None:
             assert self._process.stdout is not None
             try:
-                self._tap = _Tap(self._process.stdout, settings.audio_format, tap[3], measure)
+                what = f"measuring the {FORMAT_NAMES[settings.audio_format]} file"
+                self._tap = StreamTap(
+                    self._process.stdout, settings.audio_format, tap[3], measure, what
+                )
                 self._process.stdout = None  # the decoder's now
             except ExportError:
                 self.abort()
@@ -381,7 +352,7 @@ class Encoder:
 
     def _error(self, fallback: str) -> str:
         self._errors.seek(0)
-        return _last_line(self._errors.read().decode("utf-8", "replace"), fallback)
+        return last_line(self._errors.read().decode("utf-8", "replace"), fallback)
 
     def __enter__(self) -> Encoder:
         return self
@@ -391,99 +362,6 @@ class Encoder:
             self.close()
         else:
             self.abort()
-
-
-class _Tap:
-    """The encoded stream an :class:`Encoder` pipes out, decoded by a second ffmpeg as it
-    comes and measured on a thread of its own: the file's measurement, as
-    :func:`measure_encoded` would make it (the same samples, in the same pieces), ready as
-    soon as the encoding ends.
-
-    The decoded stream starts with ``skip`` samples a player skips (see :data:`_TAPS`) and,
-    for MP3, ends with LAME's padding: the samples measured are those after ``skip`` and, for
-    MP3, only as many as were encoded (:meth:`result`)."""
-
-    #: Decoded samples held back until the encoding's length is known (more than LAME's
-    #: padding, which is under two frames).
-    HOLD = 4096
-
-    def __init__(self, encoded: IO[bytes], audio_format: str, skip: int, level: float) -> None:
-        self.rate = _DECODED_RATES.get(audio_format, SAMPLE_RATE)
-        self.trim_end = audio_format == "mp3"
-        self.what = f"measuring the {FORMAT_NAMES[audio_format]} file"
-        command = [
-            *(use_ffmpeg(), "-hide_banner", "-loglevel", "error"),
-            *("-f", "mp3" if audio_format == "mp3" else "ogg", "-i", "pipe:0"),
-            *("-ac", "1", "-ar", str(self.rate), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
-        ]
-        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed in result/stop)
-        try:
-            self._process = subprocess.Popen(
-                command, stdin=encoded, stdout=subprocess.PIPE, stderr=self._errors
-            )
-        except OSError as exc:
-            self._errors.close()
-            raise ExportError(f"{self.what} failed: cannot run ffmpeg ({exc.strerror})") from exc
-        encoded.close()  # the decoder holds it now
-        self.meter = loudness.LoudnessMeter(self.rate, level)
-        self._skip = skip
-        self._piece = self.rate * _DECODED_CHUNK_S
-        self._held = np.zeros(0)
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._measure, name="article-audio-measure")
-        self._thread.start()
-
-    def _measure(self) -> None:
-        stdout = self._process.stdout
-        assert stdout is not None
-        try:
-            while chunk := stdout.read(self.rate * _DECODED_CHUNK_S * 4):
-                samples = np.frombuffer(chunk, dtype="<f4").astype(np.float64)
-                if self._skip:
-                    cut = min(self._skip, len(samples))
-                    samples, self._skip = samples[cut:], self._skip - cut
-                self._held = np.concatenate([self._held, samples])
-                hold = self.HOLD if self.trim_end else 0
-                while len(self._held) >= self._piece + hold:
-                    self.meter.add(self._held[: self._piece])
-                    self._held = self._held[self._piece :]
-        except BaseException as exc:  # handed to the encoding's thread by result()
-            self._failure = exc
-            with contextlib.suppress(OSError):
-                stdout.read()  # keep the pipes flowing: the encoder must not block
-
-    def result(self, encoded: int) -> tuple[Measurement, list[Over]]:
-        """The measurement once the decoder has read everything; ``encoded``: the samples
-        the encoder was given (at the narration's rate)."""
-        self._thread.join()
-        code = self._process.wait()
-        self._errors.seek(0)
-        message = _last_line(self._errors.read().decode("utf-8", "replace"), "ffmpeg stopped")
-        self._errors.close()
-        if self._failure is not None:
-            raise ExportError(f"{self.what} failed: {self._failure}") from self._failure
-        if code != 0:
-            raise ExportError(f"{self.what} failed: {message}")
-        rest = self._held
-        if self.trim_end:
-            rest = rest[: max(0, round(encoded * self.rate / SAMPLE_RATE) - self.meter.samples)]
-        for start in range(0, len(rest), self._piece):
-            self.meter.add(rest[start : start + self._piece])
-        return _measured(self.meter, self.rate)
-
-    def stop(self) -> None:
-        """Stop the decoder (the encoding failed)."""
-        self._process.kill()
-        self._thread.join()
-        self._process.wait()
-        self._errors.close()
-
-
-def _measured(meter: loudness.LoudnessMeter, rate: int) -> tuple[Measurement, list[Over]]:
-    """``meter``'s measurement, and where it passed its level in samples of the narration."""
-    scale = SAMPLE_RATE / rate
-    over = [(int(a * scale), math.ceil(b * scale), dbtp) for a, b, dbtp in meter.peaks.over()]
-    return meter.measurement(), over
 
 
 #: A piece of narration: a sentence's samples (floats), or a number of samples of silence.
@@ -549,7 +427,7 @@ def measure_encoded(
     """Decode the file at ``path`` with our ffmpeg, as a player would, and measure it as it
     streams (:class:`~article_audio.audio.loudness.LoudnessMeter`): its loudness and true peak,
     and where its true peak passes ``level_dbtp`` (in samples at the narration's rate)."""
-    rate = _DECODED_RATES.get(audio_format, SAMPLE_RATE)
+    rate = DECODED_RATES.get(audio_format, SAMPLE_RATE)
     what = f"measuring the {FORMAT_NAMES[audio_format]} file"
     command = [
         *(use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path)),
@@ -563,13 +441,13 @@ def measure_encoded(
             raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
         with process:
             assert process.stdout is not None
-            while chunk := process.stdout.read(rate * _DECODED_CHUNK_S * 4):
+            while chunk := process.stdout.read(rate * DECODED_CHUNK_S * 4):
                 meter.add(np.frombuffer(chunk, dtype="<f4").astype(np.float64))
         if process.returncode != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")
-            raise ExportError(f"{what} failed: {_last_line(message, 'ffmpeg stopped')}")
-    return _measured(meter, rate)
+            raise ExportError(f"{what} failed: {last_line(message, 'ffmpeg stopped')}")
+    return measured(meter, rate)
 
 
 def _meets(heard: Measurement, settings: AudioSettings) -> bool:
