@@ -46,7 +46,7 @@ import numpy as np
 from article_audio.audio import loudness
 from article_audio.audio.assemble import ChapterMark
 from article_audio.audio.loudness import Measurement, Over
-from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
+from article_audio.audio.segment import SAMPLE_RATE, ffmpeg_error, use_ffmpeg
 from article_audio.audio.tags import (
     Cover,
     Tags,
@@ -61,7 +61,6 @@ from article_audio.audio.tap import (
     DECODED_RATES,
     TAPS,
     StreamTap,
-    last_line,
     measured,
     tee_output,
 )
@@ -229,7 +228,7 @@ def run_ffmpeg(args: Sequence[str], what: str, stdin: bytes | None = None) -> by
     except OSError as exc:
         raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
     if done.returncode != 0:
-        error = last_line(done.stderr.decode("utf-8", "replace"), f"exit code {done.returncode}")
+        error = ffmpeg_error(done.stderr.decode("utf-8", "replace"), f"exit code {done.returncode}")
         raise ExportError(f"{what} failed: {error}")
     return done.stdout
 
@@ -352,7 +351,7 @@ class Encoder:
 
     def _error(self, fallback: str) -> str:
         self._errors.seek(0)
-        return last_line(self._errors.read().decode("utf-8", "replace"), fallback)
+        return ffmpeg_error(self._errors.read().decode("utf-8", "replace"), fallback)
 
     def __enter__(self) -> Encoder:
         return self
@@ -446,7 +445,7 @@ def measure_encoded(
         if process.returncode != 0:
             errors.seek(0)
             message = errors.read().decode("utf-8", "replace")
-            raise ExportError(f"{what} failed: {last_line(message, 'ffmpeg stopped')}")
+            raise ExportError(f"{what} failed: {ffmpeg_error(message, 'ffmpeg stopped')}")
     return measured(meter, rate)
 
 

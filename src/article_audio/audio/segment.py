@@ -24,6 +24,7 @@ __all__ = [
     "SAMPLE_RATE",
     "AudioSegment",
     "detect_leading_silence",
+    "ffmpeg_error",
     "ffmpeg_path",
     "silence",
     "to_house_format",
@@ -65,6 +66,13 @@ def use_ffmpeg() -> str:
     """The path of our ffmpeg (:func:`ffmpeg_path`). pydub's own converter setting is never
     used: we run ffmpeg ourselves."""
     return ffmpeg_path()
+
+
+def ffmpeg_error(stderr: str, fallback: str) -> str:
+    """What went wrong, from what ffmpeg wrote to stderr: its last non-blank line, else
+    ``fallback``."""
+    lines = [line for line in stderr.strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else fallback
 
 
 def silence(duration_ms: int) -> AudioSegment:

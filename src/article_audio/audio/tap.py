@@ -18,7 +18,7 @@ import numpy as np
 
 from article_audio.audio import loudness
 from article_audio.audio.loudness import Measurement, Over
-from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
+from article_audio.audio.segment import SAMPLE_RATE, ffmpeg_error, use_ffmpeg
 from article_audio.errors import ExportError
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "DECODED_RATES",
     "TAPS",
     "StreamTap",
-    "last_line",
     "measured",
     "tee_output",
 ]
@@ -64,12 +63,6 @@ def tee_output(path: Path) -> str:
     escaped."""
     name = "".join("\\" + char if char in _TEE_SPECIAL else char for char in str(path))
     return "file\\:" + name
-
-
-def last_line(text: str, fallback: str) -> str:
-    """The last non-blank line of ffmpeg's error output, else ``fallback``."""
-    lines = [line for line in text.strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else fallback
 
 
 class StreamTap:
@@ -139,7 +132,7 @@ class StreamTap:
         self._thread.join()
         code = self._process.wait()
         self._errors.seek(0)
-        message = last_line(self._errors.read().decode("utf-8", "replace"), "ffmpeg stopped")
+        message = ffmpeg_error(self._errors.read().decode("utf-8", "replace"), "ffmpeg stopped")
         self._errors.close()
         if self._failure is not None:
             raise ExportError(f"{self.what} failed: {self._failure}") from self._failure
