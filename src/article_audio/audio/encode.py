@@ -41,8 +41,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
-
 from article_audio.audio import loudness
 from article_audio.audio.assemble import ChapterMark
 from article_audio.audio.loudness import Measurement, Over
@@ -57,11 +55,11 @@ from article_audio.audio.tags import (
     write_id3_tags,
 )
 from article_audio.audio.tap import (
-    DECODED_CHUNK_S,
-    DECODED_RATES,
+    FORMAT_NAMES,
+    LAME,
     TAPS,
     StreamTap,
-    measured,
+    measure_encoded,
     tee_output,
 )
 from article_audio.config import (
@@ -119,13 +117,11 @@ SUFFIX_FORMATS = {
     ".ogg": "opus",
     ".wav": "wav",
 }
-#: How each format is named in messages.
-FORMAT_NAMES = {"mp3": "MP3", "m4b": "M4B", "opus": "Ogg Opus", "wav": "WAV"}
 #: What ffmpeg is told to write, per audio format (``+bitexact``: no encoder version in the
 #: Ogg and WAV headers, so the same audio makes the same bytes; no ID3 tag in the MP3, whose
 #: tag :func:`~article_audio.audio.tags.write_id3_tags` puts in front).
 _ENCODERS = {
-    "mp3": ["-c:a", "libmp3lame", "-id3v2_version", "0", "-f", "mp3"],
+    "mp3": [*LAME, "-id3v2_version", "0", "-f", "mp3"],
     "m4b": ["-c:a", "aac", "-brand", "M4B ", "-movflags", "+faststart", "-f", "ipod"],
     "opus": ["-c:a", "libopus", "-ar", "48000", "-fflags", "+bitexact", "-f", "ogg"],
     "wav": ["-c:a", "pcm_s16le", "-fflags", "+bitexact", "-f", "wav"],
@@ -420,35 +416,6 @@ def _encode_pass(
     return spans, heard
 
 
-def measure_encoded(
-    path: Path, audio_format: str, level_dbtp: float = math.inf
-) -> tuple[Measurement, list[Over]]:
-    """Decode the file at ``path`` with our ffmpeg, as a player would, and measure it as it
-    streams (:class:`~article_audio.audio.loudness.LoudnessMeter`): its loudness and true peak,
-    and where its true peak passes ``level_dbtp`` (in samples at the narration's rate)."""
-    rate = DECODED_RATES.get(audio_format, SAMPLE_RATE)
-    what = f"measuring the {FORMAT_NAMES[audio_format]} file"
-    command = [
-        *(use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path)),
-        *("-ac", "1", "-ar", str(rate), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
-    ]
-    meter = loudness.LoudnessMeter(rate, level_dbtp)
-    with tempfile.TemporaryFile() as errors:
-        try:
-            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
-        except OSError as exc:
-            raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
-        with process:
-            assert process.stdout is not None
-            while chunk := process.stdout.read(rate * DECODED_CHUNK_S * 4):
-                meter.add(np.frombuffer(chunk, dtype="<f4").astype(np.float64))
-        if process.returncode != 0:
-            errors.seek(0)
-            message = errors.read().decode("utf-8", "replace")
-            raise ExportError(f"{what} failed: {ffmpeg_error(message, 'ffmpeg stopped')}")
-    return measured(meter, rate)
-
-
 def _meets(heard: Measurement, settings: AudioSettings) -> bool:
     """Whether a file measured ``heard`` keeps the promise of ``settings`` (silence does)."""
     if heard.true_peak_dbtp > settings.true_peak_dbtp - PEAK_MARGIN_DB:
@@ -537,9 +504,11 @@ def encode_narration(
 
 def encoder_identity() -> str:
     """What identifies our ffmpeg and its encoders: a hash of its ``-version`` report (version,
-    build configuration and library versions). A finished render is reused only from the same
-    encoder: another one makes other bytes, and its file is checked anew."""
-    return _identity_of(use_ffmpeg())
+    build configuration and library versions) and of the options we give each encoder (LAME's
+    speed setting among them). A finished render is reused only from the same encoder so set:
+    another one makes other bytes, and its file is checked anew."""
+    options = repr((sorted(_ENCODERS.items()), sorted(TAPS.items()))).encode()
+    return hashlib.sha256(_identity_of(use_ffmpeg()).encode() + options).hexdigest()
 
 
 @lru_cache(maxsize=4)

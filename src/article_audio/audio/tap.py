@@ -1,7 +1,10 @@
 """The encoded stream measured as it is made: ffmpeg's tee muxer writes the encoding once to
 the file and once to a pipe, and :class:`StreamTap` decodes that pipe with a second ffmpeg and
 meters it on a thread of its own, so the file's loudness and true peak are known when the
-encoding ends, without decoding the finished file again (:mod:`.encode` uses it).
+encoding ends, without decoding the finished file again (:mod:`.encode` uses it). A file not
+measured on the way (M4B, WAV) is decoded and measured once written (:func:`measure_encoded`).
+Both read the stream as a player decodes it; the MP3 encoder's settings (:data:`LAME`) are
+here because the tap encodes with them too.
 """
 
 from __future__ import annotations
@@ -24,8 +27,12 @@ from article_audio.errors import ExportError
 __all__ = [
     "DECODED_CHUNK_S",
     "DECODED_RATES",
+    "FORMAT_NAMES",
+    "LAME",
+    "LAME_QUALITY",
     "TAPS",
     "StreamTap",
+    "measure_encoded",
     "measured",
     "tee_output",
 ]
@@ -34,6 +41,15 @@ __all__ = [
 DECODED_RATES = {"opus": 48000}
 #: Seconds of decoded audio measured at a time.
 DECODED_CHUNK_S = 4
+#: LAME's speed setting (its ``-q``, ffmpeg's ``-compression_level``: 0 slowest to 9 fastest).
+#: Without one ffmpeg leaves LAME at its own default, 3. At 7 LAME still models the ear (to
+#: choose short blocks) but spends no search on shaping its quantization noise: on the
+#: example's 259 s narration (64 kbps, 22050 Hz) it encodes in 0.54 of the CPU time of 3
+#: (0.45 s for 0.83 s), the bytes as many (CBR). What it costs the listener, by
+#: ``benchmarks/encoding.py``, is in the README (Speed).
+LAME_QUALITY = 7
+#: The MP3 encoder and its options, wherever a render encodes MP3 (file, tap, live copy).
+LAME = ("-c:a", "libmp3lame", "-compression_level", str(LAME_QUALITY))
 #: Formats whose encoded stream, piped out as it is made (the tee muxer: encoded once, written
 #: twice), decodes to the file's own samples: the file's and the stream's muxer options, the
 #: codec's options, and the decoded samples to skip first (LAME's 576 + 529 priming samples,
@@ -44,7 +60,7 @@ TAPS: dict[str, tuple[str, str, tuple[str, ...], int]] = {
     "mp3": (
         "f=mp3:id3v2_version=0",
         "f=mp3:id3v2_version=0:write_xing=0",
-        ("-c:a", "libmp3lame"),
+        LAME,
         1105,
     ),
     "opus": (
@@ -54,6 +70,8 @@ TAPS: dict[str, tuple[str, str, tuple[str, ...], int]] = {
         0,
     ),
 }
+#: How each format is named in messages.
+FORMAT_NAMES = {"mp3": "MP3", "m4b": "M4B", "opus": "Ogg Opus", "wav": "WAV"}
 #: Characters the tee muxer's list of outputs gives a meaning to (escaped in a file's name).
 _TEE_SPECIAL = "\\|[]:='"
 
@@ -68,7 +86,7 @@ def tee_output(path: Path) -> str:
 class StreamTap:
     """The encoded stream an :class:`~article_audio.audio.encode.Encoder` pipes out, decoded
     by a second ffmpeg as it comes and measured on a thread of its own: the file's measurement,
-    as :func:`~article_audio.audio.encode.measure_encoded` would make it (the same samples, in
+    as :func:`measure_encoded` would make it (the same samples, in
     the same pieces), ready as soon as the encoding ends.
 
     The decoded stream starts with ``skip`` samples a player skips (see :data:`TAPS`) and,
@@ -158,3 +176,32 @@ def measured(meter: loudness.LoudnessMeter, rate: int) -> tuple[Measurement, lis
     scale = SAMPLE_RATE / rate
     over = [(int(a * scale), math.ceil(b * scale), dbtp) for a, b, dbtp in meter.peaks.over()]
     return meter.measurement(), over
+
+
+def measure_encoded(
+    path: Path, audio_format: str, level_dbtp: float = math.inf
+) -> tuple[Measurement, list[Over]]:
+    """Decode the file at ``path`` with our ffmpeg, as a player would, and measure it as it
+    streams (:class:`~article_audio.audio.loudness.LoudnessMeter`): its loudness and true peak,
+    and where its true peak passes ``level_dbtp`` (in samples at the narration's rate)."""
+    rate = DECODED_RATES.get(audio_format, SAMPLE_RATE)
+    what = f"measuring the {FORMAT_NAMES[audio_format]} file"
+    command = [
+        *(use_ffmpeg(), "-hide_banner", "-loglevel", "error", "-i", str(path)),
+        *("-ac", "1", "-ar", str(rate), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1"),
+    ]
+    meter = loudness.LoudnessMeter(rate, level_dbtp)
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        except OSError as exc:
+            raise ExportError(f"{what} failed: cannot run ffmpeg ({exc.strerror})") from exc
+        with process:
+            assert process.stdout is not None
+            while chunk := process.stdout.read(rate * DECODED_CHUNK_S * 4):
+                meter.add(np.frombuffer(chunk, dtype="<f4").astype(np.float64))
+        if process.returncode != 0:
+            errors.seek(0)
+            message = errors.read().decode("utf-8", "replace")
+            raise ExportError(f"{what} failed: {ffmpeg_error(message, 'ffmpeg stopped')}")
+    return measured(meter, rate)
