@@ -8,8 +8,8 @@ Needs the ``bench`` extra for the word error rate (``pip install -e .[bench]``: 
 
 The article is rendered once to WAV (``--cache``: a sentence cache to render from, so a second
 run synthesizes nothing): that is the narration as the encoder is given it, mastered. Then, per
-LAME quality level, the narration is encoded as a render encodes it (:func:`encoder_arguments`:
-64 kbps mono at 22050 Hz, plus ``-compression_level``) and printed:
+LAME quality level, the narration is encoded as a render encodes it (64 kbps mono at 22050 Hz)
+with that ``-compression_level`` (``default``: none given, LAME's own default, 3), and printed:
 
 * encoding CPU seconds (ffmpeg's user + system time, median of ``--repeat`` runs taken in turn
   with the other levels, so a busy moment of a shared machine falls on every level alike), and
@@ -39,9 +39,8 @@ from typing import Any
 import numpy as np
 
 from article_audio.apps.render import RenderResult, render
-from article_audio.audio.encode import AudioSettings, encoder_arguments
 from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
-from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.config import DEFAULT_BITRATE_KBPS, RenderOptions, ScriptOptions
 from article_audio.text.narration import words_said
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,9 +74,8 @@ def encode(pcm: Path, level: int | None, target: Path) -> tuple[float, float]:
     started = time.perf_counter()
     ffmpeg(
         *("-f", "s16le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", str(pcm)),
-        *encoder_arguments(AudioSettings()),
-        *quality,
-        str(target),
+        *("-b:a", f"{DEFAULT_BITRATE_KBPS}k", "-ac", "1", "-c:a", "libmp3lame", *quality),
+        *("-f", "mp3", str(target)),
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
