@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
-from article_audio.clauses import split_long_sentence
+from article_audio.clauses import first_utterance, split_long_sentence
 from article_audio.config import MAX_SENTENCE_CHARS
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from article_audio.text.article import Article
@@ -83,6 +84,30 @@ def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -
 _SPEAKABLE = re.compile(r"[^\W_]")
 
 
+def _first_cut(
+    chapter: ScriptChapter, max_chars: int, lexicon: Lexicon, mode: PhonemeMode
+) -> ScriptChapter:
+    """``chapter`` with its first sentence cut by :func:`first_utterance` (measured on the
+    spoken string), its rest a sentence :attr:`~article_audio.script.Sentence.joined` to the
+    head: the narration's first utterance is made quickly, and the rest follows it after a
+    phrase's pause (a live listener hears the head while the rest is made)."""
+    if not chapter.paragraphs:
+        return chapter
+    first, *paragraphs = chapter.paragraphs
+    sentence, *sentences = first.sentences
+    pieces = first_utterance(
+        sentence.text, max_chars, lambda piece: len(speak(piece, lexicon, mode))
+    )
+    if len(pieces) == 1:
+        return chapter
+    head, rest = pieces
+    cut = (
+        Sentence(text=head, spoken=speak(head, lexicon, mode)),
+        Sentence(text=rest, spoken=speak(rest, lexicon, mode), joined=True),
+    )
+    return replace(chapter, paragraphs=(Paragraph((*cut, *sentences)), *paragraphs))
+
+
 def _spoken_texts(plan: ChapterPlan) -> tuple[str, ...]:
     """A chapter's paragraphs, led by its heading when the article has one: a listener hears
     the sub-heads a reader sees."""
@@ -99,10 +124,13 @@ def build_script(
     max_sentence_chars: int = MAX_SENTENCE_CHARS,
     *,
     phoneme_mode: PhonemeMode,
+    first_utterance_chars: int | None = None,
 ) -> NarrationScript:
     """The narration script for ``article`` spoken by ``profile``'s voice, whose engine takes
     lexicon pronunciations as ``phoneme_mode`` says
-    (:func:`article_audio.engines.phoneme_mode`)."""
+    (:func:`article_audio.engines.phoneme_mode`). With ``first_utterance_chars`` (a voice slow
+    to synthesize: :func:`article_audio.engines.first_utterance_chars`), the first sentence is
+    cut so that its head is heard sooner (:func:`_first_cut`)."""
     mode = phoneme_mode
 
     def paragraphs(texts: Iterable[str]) -> tuple[Paragraph, ...]:
@@ -110,6 +138,8 @@ def build_script(
         return tuple(p for p in made if p is not None)
 
     intro = ScriptChapter(article.title, paragraphs(intro_sentences(article)))
+    if first_utterance_chars is not None:
+        intro = _first_cut(intro, first_utterance_chars, lexicon, mode)
     body = [
         ScriptChapter(plan.title, paragraphs(_spoken_texts(plan)))
         for plan in plan_chapters(article, profile.words_per_minute)
