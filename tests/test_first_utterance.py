@@ -6,6 +6,7 @@ The headlines are written for these tests, in shapes the example does not have."
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import threading
 import time
@@ -219,3 +220,17 @@ def test_the_head_streams_before_the_rest_of_the_title_is_made(
     first, last = _loud_span(heard)
     assert (last - first) * 1000 / 22050 >= head.end_ms - head.start_ms - 60
     assert not np.any(np.abs(heard[last + TEN_MS :].astype(np.int32)) > LOUD)
+
+
+def test_the_speech_endpoint_cuts_its_first_sentence_as_a_title_is() -> None:
+    from article_audio.apps.serve.speech import first_utterance as speech_first
+
+    text = "Officials in Geneva warned on Monday that talks could collapse. Nobody disagreed."
+    for voice, cut in (("heart", True), ("joe", False)):
+        made = make_script(Source(text, "text", ""), ScriptOptions(voice=voice))
+        untitled = dataclasses.replace(made, chapters=made.chapters[1:])
+        sentences = speech_first(untitled, voice).sentences
+        assert " ".join(s.text for s in sentences).startswith(text.split(". ")[0])
+        assert [s.joined for s in sentences][:2] == ([False, True] if cut else [False, False])
+        if cut:
+            assert sentences[0].text == "Officials in Geneva warned"

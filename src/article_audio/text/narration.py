@@ -84,28 +84,30 @@ def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -
 _SPEAKABLE = re.compile(r"[^\W_]")
 
 
-def _first_cut(
-    chapter: ScriptChapter, max_chars: int, lexicon: Lexicon, mode: PhonemeMode
-) -> ScriptChapter:
-    """``chapter`` with its first sentence cut by :func:`first_utterance` (measured on the
+def cut_first_sentence(
+    script: NarrationScript, max_chars: int, lexicon: Lexicon, mode: PhonemeMode
+) -> NarrationScript:
+    """``script`` with its first sentence cut by :func:`first_utterance` (measured on the
     spoken string), its rest a sentence :attr:`~article_audio.script.Sentence.joined` to the
     head: the narration's first utterance is made quickly, and the rest follows it after a
     phrase's pause (a live listener hears the head while the rest is made)."""
-    if not chapter.paragraphs:
-        return chapter
+    if not script.chapters or not script.chapters[0].paragraphs:
+        return script
+    chapter, *chapters = script.chapters
     first, *paragraphs = chapter.paragraphs
     sentence, *sentences = first.sentences
     pieces = first_utterance(
         sentence.text, max_chars, lambda piece: len(speak(piece, lexicon, mode))
     )
     if len(pieces) == 1:
-        return chapter
+        return script
     head, rest = pieces
     cut = (
         Sentence(text=head, spoken=speak(head, lexicon, mode)),
         Sentence(text=rest, spoken=speak(rest, lexicon, mode), joined=True),
     )
-    return replace(chapter, paragraphs=(Paragraph((*cut, *sentences)), *paragraphs))
+    chapter = replace(chapter, paragraphs=(Paragraph((*cut, *sentences)), *paragraphs))
+    return replace(script, chapters=(chapter, *chapters))
 
 
 def _spoken_texts(plan: ChapterPlan) -> tuple[str, ...]:
@@ -130,7 +132,7 @@ def build_script(
     lexicon pronunciations as ``phoneme_mode`` says
     (:func:`article_audio.engines.phoneme_mode`). With ``first_utterance_chars`` (a voice slow
     to synthesize: :func:`article_audio.engines.first_utterance_chars`), the first sentence is
-    cut so that its head is heard sooner (:func:`_first_cut`)."""
+    cut so that its head is heard sooner (:func:`cut_first_sentence`)."""
     mode = phoneme_mode
 
     def paragraphs(texts: Iterable[str]) -> tuple[Paragraph, ...]:
@@ -138,13 +140,11 @@ def build_script(
         return tuple(p for p in made if p is not None)
 
     intro = ScriptChapter(article.title, paragraphs(intro_sentences(article)))
-    if first_utterance_chars is not None:
-        intro = _first_cut(intro, first_utterance_chars, lexicon, mode)
     body = [
         ScriptChapter(plan.title, paragraphs(_spoken_texts(plan)))
         for plan in plan_chapters(article, profile.words_per_minute)
     ]
-    return NarrationScript(
+    script = NarrationScript(
         title=article.title,
         byline=article.byline,
         chapters=(intro, *(c for c in body if c.paragraphs)),
@@ -154,3 +154,6 @@ def build_script(
         published=article.published,
         source=article.source,
     )
+    if first_utterance_chars is None:
+        return script
+    return cut_first_sentence(script, first_utterance_chars, lexicon, mode)
