@@ -6,8 +6,11 @@ requests per second for status and for cached audio under a bounded local load.
 
 Each run starts ``article-audio serve`` afresh on a free localhost port with an empty data
 folder (so nothing is cached: a first render), POSTs the article and at once GETs its audio,
-timing the first byte of the stream, its first speech (the stream past the lead-in's silence)
-and the moment its status says ``done`` (``--first-only``: the first two, then the next run).
+timing the first byte of the stream, its first speech (the stream past the lead-in's silence),
+how long a listener playing from the first speech then waits for audio not yet made (stalls,
+over the next 12 s of audio: the rest of a title cut for its first utterance must come before
+its head is over) and the moment its status says ``done`` (``--first-only``: all but the
+last, then the next run).
 Then it POSTs the same article again (a no-op) and the article with one sentence changed (a
 re-render of that sentence, the rest from the cache). The last run also sends ``--requests``
 status GETs and as many ``Range`` GETs of random 64 kB of the finished MP3, ``--concurrency``
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import os
 import random
 import socket
@@ -71,30 +75,41 @@ def wait_done(client: httpx.Client, article_id: str) -> None:
         time.sleep(0.05)
 
 
+#: Bytes a second of the live MP3, at the service's constant bitrate.
+BYTES_PER_S = DEFAULT_BITRATE_KBPS * 1000 / 8
 #: Bytes of the live MP3 before its first speech: the lead-in's silence and 0.1 s more (the
-#: encoder's delay and one frame), at the service's constant bitrate.
-SPEECH_AFTER_BYTES = round((LEAD_IN_MS / 1000 + 0.1) * DEFAULT_BITRATE_KBPS * 1000 / 8)
+#: encoder's delay and one frame).
+SPEECH_AFTER_BYTES = round((LEAD_IN_MS / 1000 + 0.1) * BYTES_PER_S)
+#: Seconds of audio a listener is followed for, from its first speech, for stalls.
+FOLLOWED_S = 12.0
 
 
 def first_render(client: httpx.Client, text: str, wait: bool = True) -> tuple[float, ...]:
     """Seconds from the POST to the first audio byte, to the first speech (the stream past
-    :data:`SPEECH_AFTER_BYTES`), and to ``done`` (NaN without ``wait``)."""
+    :data:`SPEECH_AFTER_BYTES`), and to ``done`` (NaN without ``wait``); and how long a
+    listener who starts playing at the first speech waits, in all, for audio not yet there
+    over the next :data:`FOLLOWED_S` seconds of audio (its stalls)."""
     posted = time.perf_counter()
     client.post("/v1/articles", json={"id": "bench", "text": text}).raise_for_status()
     first = speech = float("nan")
-    received = 0
+    received, stalled = 0, 0.0
     with client.stream("GET", "/v1/articles/bench/audio.mp3") as stream:
         for chunk in stream.iter_raw():
+            now = time.perf_counter() - posted
             if not received:
-                first = time.perf_counter() - posted
+                first = now
+            if received > SPEECH_AFTER_BYTES:  # playing since the first speech, less stalls
+                heard = received / BYTES_PER_S - (LEAD_IN_MS / 1000 + 0.1)
+                stalled = max(stalled, now - speech - heard)
             received += len(chunk)
-            if received > SPEECH_AFTER_BYTES:
-                speech = time.perf_counter() - posted
+            if received > SPEECH_AFTER_BYTES and math.isnan(speech):
+                speech = now
+            if received / BYTES_PER_S > FOLLOWED_S + LEAD_IN_MS / 1000 + 0.1:
                 break
     if not wait:
-        return first, speech, float("nan")
+        return first, speech, float("nan"), stalled
     wait_done(client, "bench")
-    return first, speech, time.perf_counter() - posted
+    return first, speech, time.perf_counter() - posted, stalled
 
 
 def updates(client: httpx.Client, text: str) -> tuple[float, float]:
@@ -139,8 +154,8 @@ def one_run(args: argparse.Namespace, text: str, last: bool) -> dict[str, float]
         process, base = start(Path(folder) / "data", args.voice, args.jobs)
         try:
             with httpx.Client(base_url=base, timeout=600) as client:
-                first, speech, done = first_render(client, text, wait=not args.first_only)
-                figures = {"first": first, "speech": speech, "done": done}
+                first, speech, done, stalled = first_render(client, text, wait=not args.first_only)
+                figures = {"first": first, "speech": speech, "done": done, "stalled": stalled}
                 if not args.first_only:
                     figures["no_op"], figures["rerender"] = updates(client, text)
                 if last and not args.first_only:
@@ -159,6 +174,7 @@ def one_run(args: argparse.Namespace, text: str, last: bool) -> dict[str, float]
 
 def line(figures: dict[str, float]) -> str:
     text = f"first audio byte {figures['first']:.2f} s, first speech {figures['speech']:.2f} s"
+    text += f", stalled {figures['stalled']:.2f} s in the next {FOLLOWED_S:.0f} s"
     if "no_op" in figures:
         text += (
             f", done {figures['done']:.1f} s, same again {figures['no_op'] * 1000:.0f} ms, "

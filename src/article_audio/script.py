@@ -13,8 +13,13 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Sentence:
+    """One utterance: its written ``text`` and the ``spoken`` string. ``joined``: it goes on
+    from the sentence before it (a first sentence cut so that its head is heard sooner), so
+    the pause before it is a phrase's, not a sentence's."""
+
     text: str
     spoken: str
+    joined: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,8 @@ class NarrationScript:
         for chapter in data["chapters"]:
             paragraphs: dict[int, list[Sentence]] = {}
             for item in chapter["sentences"]:
-                sentence = Sentence(text=item["text"], spoken=item["spoken"])
+                joined = bool(item.get("joined", False))
+                sentence = Sentence(text=item["text"], spoken=item["spoken"], joined=joined)
                 paragraphs.setdefault(item["paragraph"], []).append(sentence)
             chapters.append(
                 ScriptChapter(
@@ -89,6 +95,7 @@ class NarrationScript:
                     "title": chapter.title,
                     "sentences": [
                         {"text": s.text, "spoken": s.spoken, "paragraph": index}
+                        | ({"joined": True} if s.joined else {})
                         for index, paragraph in enumerate(chapter.paragraphs)
                         for s in paragraph.sentences
                     ],

@@ -27,7 +27,13 @@ from article_audio.audio.produce import Production, keep, produce, reuse
 from article_audio.audio.tags import Tags, iso_date
 from article_audio.config import MAX_WORDS, RenderOptions, ScriptOptions, default_jobs
 from article_audio.context import Runtime, open_runtime
-from article_audio.engines import create_engine, engine_status, phoneme_inventory, phoneme_mode
+from article_audio.engines import (
+    create_engine,
+    engine_status,
+    first_utterance_chars,
+    phoneme_inventory,
+    phoneme_mode,
+)
 from article_audio.errors import InputError
 from article_audio.outputs.sidecars import check_sidecars, write_sidecars
 from article_audio.script import NarrationScript
@@ -152,6 +158,7 @@ def _script_and_voice(
             lexicon,
             options.max_sentence_chars,
             phoneme_mode=phoneme_mode(profile),
+            first_utterance_chars=first_utterance_chars(profile),
         )
         if cache is not None and key is not None:
             cache.put_document(key, script.to_dict())

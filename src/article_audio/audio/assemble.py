@@ -38,6 +38,8 @@ TAIL_MS = 800
 TRIM_THRESHOLD_DBFS = -45.0
 TRIM_WINDOW_MS = 10
 TRIM_KEEP_MS = 20
+#: The pause before a sentence joined to the one before it, as a share of the sentence pause.
+JOINED_PAUSE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -124,17 +126,20 @@ def trim(audio: AudioSegment) -> AudioSegment:
 
 def pauses(script: NarrationScript, profile: VoiceProfile) -> tuple[int, ...]:
     """The silence (samples) before each sentence of ``script``, in order: the lead-in, then a
-    chapter, paragraph or sentence pause."""
+    chapter, paragraph or sentence pause, or a phrase's before a sentence joined to the one
+    before it (:data:`JOINED_PAUSE_SHARE` of the sentence pause)."""
     gaps: list[int] = []
     for c_index, chapter in enumerate(script.chapters):
         for p_index, paragraph in enumerate(chapter.paragraphs):
-            for s_index, _ in enumerate(paragraph.sentences):
+            for s_index, sentence in enumerate(paragraph.sentences):
                 if not gaps:
                     ms = LEAD_IN_MS
                 elif p_index == 0 and s_index == 0 and c_index:
                     ms = profile.chapter_pause_ms
                 elif s_index == 0:
                     ms = profile.paragraph_pause_ms
+                elif sentence.joined:
+                    ms = round(profile.sentence_pause_ms * JOINED_PAUSE_SHARE)
                 else:
                     ms = profile.sentence_pause_ms
                 gaps.append(ms_to_samples(ms))

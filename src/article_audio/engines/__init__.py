@@ -26,6 +26,7 @@ __all__ = [
     "engine_status",
     "excerpt",
     "expected_duration_ms",
+    "first_utterance_chars",
     "phoneme_inventory",
     "phoneme_mode",
     "shares_threads",
@@ -77,6 +78,13 @@ def phoneme_inventory(profile: VoiceProfile) -> frozenset[str] | None:
         return inventory(profile)
     except VoiceError:
         return None
+
+
+def first_utterance_chars(profile: VoiceProfile) -> int | None:
+    """Characters of spoken text the narration's first utterance keeps for ``profile``'s
+    voice, or None: the first sentence stays whole (see
+    :attr:`~article_audio.engines.registry.EngineRecord.first_utterance_chars`)."""
+    return engine_record(profile).first_utterance_chars
 
 
 def phoneme_mode(profile: VoiceProfile) -> PhonemeMode:

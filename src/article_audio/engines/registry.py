@@ -56,7 +56,10 @@ class EngineRecord:
     ``inventory(profile)`` is the set of symbols the voice can say in inline ``[[ ... ]]``
     IPA (None for engines that take no IPA or have no fixed set). ``phoneme_mode`` is how the
     engine takes lexicon pronunciations; ``shares_threads`` whether one loaded voice may
-    synthesize on several threads at once.
+    synthesize on several threads at once. ``first_utterance_chars``: for a voice slow to
+    synthesize, the characters of spoken text a narration's first utterance keeps so that it
+    is heard soon (its first sentence is cut at a phrase boundary within them, see
+    :func:`article_audio.clauses.first_utterance`); None: the first sentence stays whole.
     """
 
     name: str
@@ -65,6 +68,7 @@ class EngineRecord:
     inventory: Callable[[VoiceProfile], frozenset[str]] | None
     phoneme_mode: PhonemeMode
     shares_threads: bool
+    first_utterance_chars: int | None = None
 
 
 def _record(
@@ -76,6 +80,7 @@ def _record(
     shares_threads: bool,
     keeps_models: bool = False,
     has_inventory: bool = False,
+    first_utterance_chars: int | None = None,
 ) -> EngineRecord:
     """The record of the engine ``engine_class`` in ``module`` (under ``engines/``), whose
     module also has ``identity(profile)`` and, ``has_inventory``, ``phoneme_inventory(profile)``."""
@@ -86,14 +91,22 @@ def _record(
         inventory=_lazy(module, "phoneme_inventory") if has_inventory else None,
         phoneme_mode=phoneme_mode,
         shares_threads=shares_threads,
+        first_utterance_chars=first_utterance_chars,
     )
 
+
+#: Characters of spoken text in the first utterance of a Kokoro narration (see
+#: :attr:`EngineRecord.first_utterance_chars`).
+KOKORO_FIRST_UTTERANCE_CHARS = 26
 
 #: Every engine a profile may name. Kokoro's and Piper's models run in onnxruntime with the
 #: GIL released (one session, its weights loaded once, serves every thread) and take inline
 #: IPA (Kokoro converts it to its own phonemes); pyttsx3
 #: drives one platform voice and one event loop, so it gets worker processes, and takes
-#: respellings; the fake (for tests) is a pure function of its text.
+#: respellings; the fake (for tests) is a pure function of its text. Kokoro on one thread
+#: takes about 38 ms per phoneme token (about one token per character of spoken text), so a
+#: first utterance of at most :data:`KOKORO_FIRST_UTTERANCE_CHARS` is made in about a second;
+#: Piper makes a whole title in a tenth of that.
 ENGINES: Mapping[str, EngineRecord] = MappingProxyType(
     {
         record.name: record
@@ -106,6 +119,7 @@ ENGINES: Mapping[str, EngineRecord] = MappingProxyType(
                 shares_threads=True,
                 keeps_models=True,
                 has_inventory=True,
+                first_utterance_chars=KOKORO_FIRST_UTTERANCE_CHARS,
             ),
             _record(
                 "piper",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
-from article_audio.clauses import split_long_sentence
+from article_audio.clauses import first_utterance, split_long_sentence
 from article_audio.config import MAX_SENTENCE_CHARS
 from article_audio.script import NarrationScript, Paragraph, ScriptChapter, Sentence
 from article_audio.text.article import Article
@@ -83,6 +84,32 @@ def _paragraph(text: str, lexicon: Lexicon, mode: PhonemeMode, max_chars: int) -
 _SPEAKABLE = re.compile(r"[^\W_]")
 
 
+def cut_first_sentence(
+    script: NarrationScript, max_chars: int, lexicon: Lexicon, mode: PhonemeMode
+) -> NarrationScript:
+    """``script`` with its first sentence cut by :func:`first_utterance` (measured on the
+    spoken string), its rest a sentence :attr:`~article_audio.script.Sentence.joined` to the
+    head: the narration's first utterance is made quickly, and the rest follows it after a
+    phrase's pause (a live listener hears the head while the rest is made)."""
+    if not script.chapters or not script.chapters[0].paragraphs:
+        return script
+    chapter, *chapters = script.chapters
+    first, *paragraphs = chapter.paragraphs
+    sentence, *sentences = first.sentences
+    pieces = first_utterance(
+        sentence.text, max_chars, lambda piece: len(speak(piece, lexicon, mode))
+    )
+    if len(pieces) == 1:
+        return script
+    head, rest = pieces
+    cut = (
+        Sentence(text=head, spoken=speak(head, lexicon, mode)),
+        Sentence(text=rest, spoken=speak(rest, lexicon, mode), joined=True),
+    )
+    chapter = replace(chapter, paragraphs=(Paragraph((*cut, *sentences)), *paragraphs))
+    return replace(script, chapters=(chapter, *chapters))
+
+
 def _spoken_texts(plan: ChapterPlan) -> tuple[str, ...]:
     """A chapter's paragraphs, led by its heading when the article has one: a listener hears
     the sub-heads a reader sees."""
@@ -99,10 +126,13 @@ def build_script(
     max_sentence_chars: int = MAX_SENTENCE_CHARS,
     *,
     phoneme_mode: PhonemeMode,
+    first_utterance_chars: int | None = None,
 ) -> NarrationScript:
     """The narration script for ``article`` spoken by ``profile``'s voice, whose engine takes
     lexicon pronunciations as ``phoneme_mode`` says
-    (:func:`article_audio.engines.phoneme_mode`)."""
+    (:func:`article_audio.engines.phoneme_mode`). With ``first_utterance_chars`` (a voice slow
+    to synthesize: :func:`article_audio.engines.first_utterance_chars`), the first sentence is
+    cut so that its head is heard sooner (:func:`cut_first_sentence`)."""
     mode = phoneme_mode
 
     def paragraphs(texts: Iterable[str]) -> tuple[Paragraph, ...]:
@@ -114,7 +144,7 @@ def build_script(
         ScriptChapter(plan.title, paragraphs(_spoken_texts(plan)))
         for plan in plan_chapters(article, profile.words_per_minute)
     ]
-    return NarrationScript(
+    script = NarrationScript(
         title=article.title,
         byline=article.byline,
         chapters=(intro, *(c for c in body if c.paragraphs)),
@@ -124,3 +154,6 @@ def build_script(
         published=article.published,
         source=article.source,
     )
+    if first_utterance_chars is None:
+        return script
+    return cut_first_sentence(script, first_utterance_chars, lexicon, mode)

@@ -1,8 +1,9 @@
 """The OpenAI-compatible speech endpoint's work: text in, audio streamed out as it is made.
 
 The text is narrated like an article without its spoken title (the script's intro chapter is
-left out), rendered by :func:`~article_audio.apps.render.render_script` on the service's
-synthesis workers into a folder of its own, and streamed from the render's live copy. The folder
+left out; its first sentence is then cut for a quick first utterance, as a title is), rendered
+by :func:`~article_audio.apps.render.render_script` on the service's synthesis workers into a
+folder of its own, and streamed from the render's live copy. The folder
 is removed once both the render and the response are over. ``speed`` scales the voice's rate
 and its pauses (a profile of its own per speed, written once in the data folder).
 """
@@ -16,11 +17,14 @@ import threading
 import uuid
 from pathlib import Path
 
-from article_audio.apps.render import make_script, render_script
+from article_audio.apps.render import make_script, profile_lexicon, render_script
 from article_audio.apps.serve.requests import SpeechRequest
 from article_audio.apps.serve.service import LOG, Service
 from article_audio.config import RenderOptions, ScriptOptions
+from article_audio.engines import first_utterance_chars, phoneme_mode
 from article_audio.errors import ArticleAudioError, InputError
+from article_audio.script import NarrationScript
+from article_audio.text.narration import cut_first_sentence
 from article_audio.text.read import Source
 from article_audio.voices import VoiceProfile, load_profile
 
@@ -77,6 +81,7 @@ def start_speech(service: Service, request: SpeechRequest) -> SpeechJob:
     script = dataclasses.replace(script, chapters=script.chapters[1:])  # no spoken title
     if not script.sentences:
         raise InputError("'input' has nothing to say")
+    script = first_utterance(script, voice)
     folder = service.options.data_dir / "speech" / uuid.uuid4().hex
     folder.mkdir(parents=True)
     job = SpeechJob(folder, request.response_format)
@@ -100,6 +105,17 @@ def start_speech(service: Service, request: SpeechRequest) -> SpeechJob:
 
     threading.Thread(target=run, name="article-audio-speech", daemon=True).start()
     return job
+
+
+def first_utterance(script: NarrationScript, voice: str) -> NarrationScript:
+    """``script``, whose title was left out, with its new first sentence cut for a quick first
+    utterance as the title is in an article's narration
+    (:func:`~article_audio.text.narration.cut_first_sentence`)."""
+    profile = load_profile(voice)
+    window = first_utterance_chars(profile)
+    if window is None:
+        return script
+    return cut_first_sentence(script, window, profile_lexicon(profile), phoneme_mode(profile))
 
 
 def paced_voice(service: Service, voice: str, speed: float) -> str:
