@@ -29,6 +29,7 @@ from article_audio.engines import (
     voice_identity,
 )
 from article_audio.engines.fake import FakeEngine
+from article_audio.engines.onnx_runtime import saved_optimized
 from article_audio.engines.piper.engine import (
     MAX_RUN_PHONEMES,
     PiperEngine,
@@ -807,7 +808,8 @@ def test_expected_duration_and_excerpt() -> None:
 @pytest.mark.slow
 def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: Path) -> None:
     """The rewrite is kept in the model folder the runtime context hands the engine, made by a
-    child process (the render's own memory never holds it); an unwritable folder, or none,
+    child process (the render's own memory never holds it), with its graph optimizations saved
+    beside it, which later loads read with the same samples; an unwritable folder, or none,
     still gives a working voice."""
     import resource
 
@@ -823,12 +825,18 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: P
     for name in [*earlier, "0123456789abcdef0123456789abcdef-0-192x8192.onnx"]:
         (voices / name).write_bytes(b"made by an earlier version")
     engine = create_engine(load_profile("joe"), voices)
-    made = sorted(p.name.rsplit("-", 1)[-1] for p in voices.glob(f"{whole[:32]}-*"))
-    assert made == ["decoder.onnx", "encoder.onnx"]  # what earlier versions made is gone
+    parts = [voices / name for name in current]
+    optimized = [path for part in parts for path in saved_optimized(part)]
+    made = sorted(voices.glob(f"{whole[:32]}-*"))
+    assert made == sorted([*parts, *optimized])  # what earlier versions made is gone
     assert not any((voices / name).exists() for name in earlier)
     assert (voices / "0123456789abcdef0123456789abcdef-0-192x8192.onnx").exists()  # not ours
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
     first = engine.synthesize(SENTENCE).raw_data
+    saved = [path.stat().st_ino for path in optimized]
+    again = create_engine(load_profile("joe"), voices)  # from the saved optimized copies
+    assert again.synthesize(SENTENCE).raw_data == first
+    assert [path.stat().st_ino for path in optimized] == saved  # loaded, not made again
     (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
     here = create_engine(load_profile("joe"), tmp_path / "blocked" / "voices")
     assert here.synthesize(SENTENCE).raw_data == first

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from article_audio.engines.onnx_runtime import before_onnxruntime_loads as _before_onnxruntime_loads
+from article_audio.engines.onnx_runtime import session_of
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
 from article_audio.util import file_sha256, package_version, write_atomically
@@ -320,21 +321,24 @@ def file_digest(path: Path, size: int, mtime_ns: int) -> str:
 
 
 def voice_session(model: Path, model_dir: Path | None = None) -> Any:
-    """An onnxruntime session of ``model`` rewritten (:func:`_model_sources`), run as Piper
+    """An onnxruntime session of ``model`` rewritten (:func:`_model_sources`), its graph
+    optimizations saved beside the rewrite (:func:`.onnx_runtime.session_of`), run as Piper
     runs the whole model's session (the split model's parts as :class:`_DecodedInPieces`),
     on :data:`SESSION_THREADS` threads."""
     _before_onnxruntime_loads()
     import onnxruntime
 
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 4  # failures are raised as errors, not also logged
-    options.intra_op_num_threads = SESSION_THREADS
-    options.inter_op_num_threads = SESSION_THREADS
-    # onnxruntime keeps a memory plan for every input shape it has seen: every sentence
-    # length is a new shape, and on a long article the plans grew a worker by 300 MB
-    options.enable_mem_pattern = False
+    def options() -> Any:
+        made = onnxruntime.SessionOptions()
+        made.log_severity_level = 4  # failures are raised as errors, not also logged
+        made.intra_op_num_threads = SESSION_THREADS
+        made.inter_op_num_threads = SESSION_THREADS
+        # onnxruntime keeps a memory plan for every input shape it has seen: every sentence
+        # length is a new shape, and on a long article the plans grew a worker by 300 MB
+        made.enable_mem_pattern = False
+        return made
+
     sessions = [
-        onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
-        for source in _model_sources(model, model_dir)
+        session_of(onnxruntime, source, options) for source in _model_sources(model, model_dir)
     ]
     return sessions[0] if len(sessions) == 1 else _DecodedInPieces(*sessions)
