@@ -21,6 +21,7 @@ __all__ = [
     "hardware_tag",
     "saved_optimized",
     "session_of",
+    "session_options",
     "use_one_arena",
 ]
 
@@ -42,6 +43,18 @@ def before_onnxruntime_loads() -> None:
     here (a child process that rewrites a model inherits it); the one environment variable
     article-audio sets."""
     os.environ.setdefault(_ORT_TELEMETRY_SWITCH, "1")
+
+
+def session_options(onnxruntime: Any, threads: int) -> Any:
+    """The options every engine's sessions start from: ``threads`` threads, failures raised
+    as errors and not also logged, and no memory plan kept per input shape (every sentence
+    length is a new shape: on a long article the plans grew a worker by 300 MB)."""
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = threads
+    options.enable_mem_pattern = False
+    return options
 
 
 def _arena_bytes() -> int:

@@ -30,6 +30,7 @@ from typing import Any
 from article_audio.engines.onnx_runtime import (
     before_onnxruntime_loads,
     session_of,
+    session_options,
     use_one_arena,
 )
 from article_audio.errors import VoiceError
@@ -144,12 +145,7 @@ def session(source: str | bytes, threads: int) -> Any:
         raise VoiceError("onnxruntime is not installed: pip install article-audio") from exc
 
     def options() -> Any:
-        made = onnxruntime.SessionOptions()
-        made.log_severity_level = 4  # failures are raised as errors, not also logged
-        made.intra_op_num_threads = threads
-        made.inter_op_num_threads = threads
-        # every sentence length is a new input shape: no memory plan kept for each
-        made.enable_mem_pattern = False
+        made = session_options(onnxruntime, threads)
         use_one_arena(onnxruntime, made)
         return made
 

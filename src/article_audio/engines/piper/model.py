@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from article_audio.engines.onnx_runtime import before_onnxruntime_loads as _before_onnxruntime_loads
-from article_audio.engines.onnx_runtime import session_of
+from article_audio.engines.onnx_runtime import session_of, session_options
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
 from article_audio.engines.piper.onnx.stages import CROP_INPUT, StagePlan, crop_between_stages
 from article_audio.util import file_sha256, package_version, write_atomically
@@ -329,14 +329,7 @@ def voice_session(model: Path, model_dir: Path | None = None) -> Any:
     import onnxruntime
 
     def options() -> Any:
-        made = onnxruntime.SessionOptions()
-        made.log_severity_level = 4  # failures are raised as errors, not also logged
-        made.intra_op_num_threads = SESSION_THREADS
-        made.inter_op_num_threads = SESSION_THREADS
-        # onnxruntime keeps a memory plan for every input shape it has seen: every sentence
-        # length is a new shape, and on a long article the plans grew a worker by 300 MB
-        made.enable_mem_pattern = False
-        return made
+        return session_options(onnxruntime, SESSION_THREADS)
 
     sessions = [
         session_of(onnxruntime, source, options) for source in _model_sources(model, model_dir)
