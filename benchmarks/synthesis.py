@@ -11,7 +11,8 @@ alternating pairs:
 (1) the voice's load (``create_engine``) with the graph optimized at load time, as before
     (``online``: the rewritten model, onnxruntime's optimizations made in the session), and
     loaded from the saved optimized copy with optimization off (``saved``), the ratio
-    saved / online within each pair, and whether the two sessions' audio is sample-identical;
+    saved / online within each pair, whether the two sessions' audio is sample-identical,
+    and the processes' peak RSS (online / saved);
 (2) the first run's premium: the sentence's first synthesis in a fresh session less its
     second, and the same sentence after a tiny warm-up run (one word, as a render's
     background load does while the script is built) less its second; and what the warm-up
@@ -30,6 +31,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -94,7 +96,14 @@ def child_load(voice: str, folder: str, mode: str, warm: str, sentence: str) -> 
         audio = engine.synthesize(sentence).raw_data
         runs.append(time.perf_counter() - begun)
         digest.update(audio)
-    return {"load": loaded - started, "warm": warm_up, "runs": runs, "audio": digest.hexdigest()}
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "load": loaded - started,
+        "warm": warm_up,
+        "runs": runs,
+        "audio": digest.hexdigest(),
+        "rss": rss,
+    }
 
 
 def child_edit(article: str, cache: str, voice: str, warm: str) -> dict[str, Any]:
@@ -180,7 +189,8 @@ def voice_lines(voice: str, sentence: str, folder: Path, pairs: int) -> list[str
         f"{voice}: model files made in {made['wall']:.2f} s; sentence {len(sentence)} characters",
         f"  (1) load online {median(online, lambda r: r['load']):.3f} s, saved "
         f"{median(saved, lambda r: r['load']):.3f} s: saved / online {ratio:.2f}"
-        f" (pairs {', '.join(f'{r:.2f}' for r in ratios)}); audio identical: {same}",
+        f" (pairs {', '.join(f'{r:.2f}' for r in ratios)}); audio identical: {same}; peak RSS "
+        f"{median(online, lambda r: r['rss']):.0f} / {median(saved, lambda r: r['rss']):.0f} MB",
         f"  (2) cold: first run {median(saved, lambda r: r['runs'][0]):.3f} s, second "
         f"{median(saved, lambda r: r['runs'][1]):.3f} s, premium "
         f"{median(saved, lambda r: r['runs'][0] - r['runs'][1]):+.3f} s (online sessions "

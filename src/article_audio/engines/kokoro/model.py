@@ -107,10 +107,12 @@ def _file_name() -> str:
 
 def write_model_file(folder: str | Path) -> None:
     """Write the rewritten model into ``folder`` (run in a child process by
-    :func:`model_source`)."""
+    :func:`model_source`), and its optimized copy beside it (:func:`session`), so a render's
+    process need not make it."""
     target = Path(folder) / _file_name()
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, with_durations(model_bytes()), durable=False)
+    session(str(target), 1)
 
 
 def model_source(folder: Path | None) -> str | bytes:

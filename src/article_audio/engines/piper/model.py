@@ -142,8 +142,10 @@ def _model_files(model: Path, folder: Path) -> list[Path] | None:
 
 def write_model_files(model: str | Path, folder: str | Path) -> None:
     """Rewrite ``model`` (:func:`deterministic_model`, :func:`split_model`) into ``folder``
-    (OSError or :class:`~article_audio.errors.ExportError` if it cannot be written), and remove
-    what earlier versions made of it (the whole model, splits with other rewrites)."""
+    (OSError or :class:`~article_audio.errors.ExportError` if it cannot be written), remove
+    what earlier versions made of it (the whole model, splits with other rewrites, their
+    optimized copies), and save the new files' optimized copies beside them
+    (:func:`.onnx_runtime.session_of`), so a render's process need not make them."""
     model, folder = Path(model), Path(folder)
     legacy, split, whole = _model_names(model)
     parts = split_model(deterministic_model(model))
@@ -152,9 +154,10 @@ def write_model_files(model: str | Path, folder: str | Path) -> None:
     for name, data in zip(made, parts, strict=True):
         write_atomically(folder / name, optimized_offline(data), durable=False)
     digest = legacy.split("-", 1)[0]
-    for earlier in folder.glob(f"{digest}-*.onnx"):
+    for earlier in folder.glob(f"{digest}-*"):
         if earlier.name not in made:
             earlier.unlink(missing_ok=True)
+    _sessions([str(folder / name) for name in made])
 
 
 def optimized_offline(model: bytes) -> bytes:
@@ -320,18 +323,19 @@ def file_digest(path: Path, size: int, mtime_ns: int) -> str:
     return file_sha256(path)
 
 
-def voice_session(model: Path, model_dir: Path | None = None) -> Any:
-    """An onnxruntime session of ``model`` rewritten (:func:`_model_sources`), its graph
-    optimizations saved beside the rewrite (:func:`.onnx_runtime.session_of`), run as Piper
-    runs the whole model's session (the split model's parts as :class:`_DecodedInPieces`),
-    on :data:`SESSION_THREADS` threads."""
+def _sessions(sources: list[str | bytes]) -> list[Any]:
+    """onnxruntime sessions of ``sources`` on :data:`SESSION_THREADS` threads, a file's graph
+    optimizations saved beside it (:func:`.onnx_runtime.session_of`)."""
     _before_onnxruntime_loads()
     import onnxruntime
 
-    def options() -> Any:
-        return session_options(onnxruntime, SESSION_THREADS)
+    options = functools.partial(session_options, onnxruntime, SESSION_THREADS)
+    return [session_of(onnxruntime, source, options) for source in sources]
 
-    sessions = [
-        session_of(onnxruntime, source, options) for source in _model_sources(model, model_dir)
-    ]
+
+def voice_session(model: Path, model_dir: Path | None = None) -> Any:
+    """A session of ``model`` rewritten (:func:`_model_sources`; :func:`_sessions`), run as
+    Piper runs the whole model's session (the split model's parts as
+    :class:`_DecodedInPieces`)."""
+    sessions = _sessions(_model_sources(model, model_dir))
     return sessions[0] if len(sessions) == 1 else _DecodedInPieces(*sessions)
