@@ -285,12 +285,6 @@ class KokoroEngine:
             raise EngineError(f"kokoro failed on {excerpt(phonemes)}: {exc}") from exc
         return audio, durations
 
-    def warm_up(self) -> None:
-        """One tiny run, for a voice loading in the background while the script is built:
-        hibari's lexicons load and the session makes its first run (about 3 s together on a
-        busy machine, a first sentence's premium), and every sentence's samples stay the same."""
-        self.synthesize("Yes.")
-
     def close(self) -> None:
         """Release the ONNX session. Safe to call more than once."""
         self._session = None
