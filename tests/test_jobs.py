@@ -139,20 +139,6 @@ def test_a_shared_voice_loads_on_a_thread_of_its_own(fake_voice: Path) -> None:
     jobs.close_engines()
 
 
-def test_the_warm_up_gives_the_loaded_voice_its_first_run(
-    fake_voice: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    profile = load_profile_file(fake_voice)
-    jobs.close_engines()
-    engine = jobs.engine_for(profile)
-    runs: list[str] = []
-    monkeypatch.setattr(engine, "warm_up", lambda: runs.append("first run"), raising=False)
-    jobs.warm_up(profile)
-    assert runs == ["first run"]
-    assert list(jobs._ENGINES) == [profile]
-    jobs.close_engines()
-
-
 def test_a_voice_in_worker_processes_is_not_loaded_here() -> None:
     jobs.close_engines()
     assert load_in_background(load_profile("system")) is None

@@ -72,14 +72,11 @@ atexit.register(close_engines)
 
 
 def warm_up(profile: VoiceProfile, model_dir: Path | None = None) -> None:
-    """Process-pool initializer: load the voice before the first task arrives, and give it
-    its first run if the engine has a ``warm_up`` (a fresh session's first run costs more).
-    A voice that cannot load is reported by the first task, with its own message (an
-    initializer that raises would only break the pool)."""
+    """Process-pool initializer: load the voice before the first task arrives. A voice that
+    cannot load is reported by the first task, with its own message (an initializer that
+    raises would only break the pool)."""
     with contextlib.suppress(ArticleAudioError):
-        first_run = getattr(engine_for(profile, model_dir), "warm_up", None)
-        if callable(first_run):
-            first_run()
+        engine_for(profile, model_dir)
 
 
 def load_in_background(

@@ -66,8 +66,6 @@ _OFFLINE_PHONEME_TYPES = ("espeak", "text")
 #: (about 4.5 for English and for Chinese read by the English voice). It bounds the phonemes
 #: of one model run so that the noise table always covers its audio.
 FRAMES_PER_PHONEME = 10
-#: What :meth:`PiperEngine.warm_up` says.
-WARM_UP_TEXT = "Yes."
 #: An inline phoneme block and the punctuation written right after it.
 _BLOCK_THEN_PUNCTUATION = re.compile(r"\[\[(.*?)\]\]([,.;:!?]+)")
 
@@ -332,14 +330,6 @@ class PiperEngine:
             for run in split_phonemes(sentence, limit)
             if "".join(run).strip()
         ]
-
-    def warm_up(self) -> None:
-        """One tiny model run (:data:`WARM_UP_TEXT`), for a voice loading in the background
-        while the script is built: a fresh session's first run costs more than later ones
-        (espeak's first phonemization, onnxruntime's first allocations), about 0.07 s on a
-        long sentence for joe, which a first sentence then does not wait for. The audio of
-        every sentence stays the same (the model's noise is fixed)."""
-        self.synthesize(WARM_UP_TEXT)
 
     def close(self) -> None:
         """Release the ONNX session. Safe to call more than once."""
