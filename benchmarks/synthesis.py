@@ -14,13 +14,11 @@ alternating pairs:
     saved / online within each pair, whether the two sessions' audio is sample-identical,
     and the processes' peak RSS (online / saved);
 (2) the first run's premium: the sentence's first synthesis in a fresh session less its
-    second, and the same sentence after a tiny warm-up run (one word, as a render's
-    background load does while the script is built) less its second; and what the warm-up
-    itself took;
-(3) with ``--edits N``: a one-word edit of the article (``speed.py``'s) rendered with
-    ``--jobs 2`` from a copy of a cache holding the first render, with the engine's
-    warm-up run and without it (the method made a no-op), in alternating pairs: the walls'
-    median ratio. ``--lines K`` renders the article's first K lines only (Kokoro is slow).
+    second, and the same sentence after a tiny warm-up run (one word, as a background load
+    could make while the script is built) less its second; and what the warm-up itself took.
+    (Tried in renders: a one-word edit with joe read 0.94 and 0.99 of the time without it,
+    with heart 1.12: a script is built in about 0.2 s, so the first sentence arrives as the
+    voice finishes loading and the warm-up only shares the cores with it. Not adopted.)
 
 The machine is shared and noisy: compare within a pair, read the medians.
 """
@@ -30,9 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,7 +43,7 @@ from voices import chosen_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "cbc-coalition-paris.txt"
-#: The tiny warm-up run (see :func:`article_audio.engines.piper.engine.PiperEngine.warm_up`).
+#: A tiny warm-up run: one word.
 WARM_UP = "Yes."
 
 
@@ -106,54 +102,6 @@ def child_load(voice: str, folder: str, mode: str, warm: str, sentence: str) -> 
     }
 
 
-def child_edit(article: str, cache: str, voice: str, warm: str) -> dict[str, Any]:
-    """Child: render ``article`` with ``--jobs 2`` from ``cache``, warm-up run or not."""
-    from article_audio.apps.render import render
-    from article_audio.config import RenderOptions, ScriptOptions
-    from article_audio.engines.kokoro.engine import KokoroEngine
-    from article_audio.engines.piper.engine import PiperEngine
-
-    if warm == "cold":
-        for engine in (KokoroEngine, PiperEngine):
-            engine.warm_up = lambda self: None  # type: ignore[method-assign]
-    options = RenderOptions(script=ScriptOptions(voice=voice), jobs=2, cache_dir=cache)
-    started = time.perf_counter()
-    result = render(article, Path(cache) / "out.mp3", options)
-    return {"wall": time.perf_counter() - started, "synthesized": result.synthesized}
-
-
-def edit_lines(voice: str, article: Path, folder: Path, pairs: int, lines: int) -> list[str]:
-    from speed import edited_copy
-
-    from article_audio.config import ScriptOptions
-
-    folder.mkdir(parents=True)
-    if lines:
-        text = article.read_text(encoding="utf-8").splitlines()[:lines]
-        article = folder / article.name
-        article.write_text("\n".join(text) + "\n", encoding="utf-8")
-    first = child("edit", str(article), str(folder / "cache"), voice, "warm")
-    if "error" in first:
-        return [f"{voice}: FAILED: {first['error']}"]
-    edited, change = edited_copy(article, ScriptOptions(voice=voice), folder / "edited.txt")
-    walls: dict[str, list[float]] = {"warm": [], "cold": []}
-    for pair in range(pairs):
-        for warm in ("warm", "cold") if pair % 2 == 0 else ("cold", "warm"):
-            cache = folder / f"cache-{pair}-{warm}"
-            shutil.copytree(folder / "cache", cache, copy_function=os.link)
-            done = child("edit", str(edited), str(cache), voice, warm)
-            if "error" in done or done["synthesized"] != 1:
-                return [f"{voice}: FAILED: {done}"]
-            walls[warm].append(done["wall"])
-    ratios = [w / c for w, c in zip(walls["warm"], walls["cold"], strict=True)]
-    return [
-        f"  (3) edit ({change}) after a first render of {first['wall']:.1f} s: with the warm-up "
-        f"{statistics.median(walls['warm']):.2f} s, without {statistics.median(walls['cold']):.2f}"
-        f" s: with / without {statistics.median(ratios):.2f} (pairs "
-        f"{', '.join(f'{r:.2f}' for r in ratios)})"
-    ]
-
-
 def child_models(voice: str, folder: str) -> dict[str, Any]:
     """Child: load ``voice`` once into ``folder``, which makes its model files there."""
     from article_audio.engines import create_engine
@@ -203,25 +151,19 @@ def voice_lines(voice: str, sentence: str, folder: Path, pairs: int) -> list[str
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        modes = {"load": child_load, "models": child_models, "edit": child_edit}
+        modes = {"load": child_load, "models": child_models}
         print(json.dumps(modes[sys.argv[2]](*sys.argv[3:])))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--article", default=str(EXAMPLE))
     parser.add_argument("--voices", default="joe,heart")
     parser.add_argument("--pairs", type=int, default=5)
-    parser.add_argument("--edits", type=int, default=0, help="pairs of edit renders (3)")
-    parser.add_argument("--lines", type=int, default=0, help="(3) on the first K lines only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="article-audio-synthesis-") as temporary:
         for voice in args.voices.split(","):
             spoken, _ = chosen_sentences(Path(args.article), voice, 2)[1]
             folder = Path(temporary) / voice
-            lines = voice_lines(voice, spoken, folder, args.pairs) if args.pairs else []
-            if args.edits:
-                where = Path(temporary) / f"{voice}-edits"
-                lines += edit_lines(voice, Path(args.article), where, args.edits, args.lines)
-            for line in lines:
+            for line in voice_lines(voice, spoken, folder, args.pairs):
                 print(line, flush=True)
 
 
