@@ -153,7 +153,9 @@ def session_of(onnxruntime: Any, model: str | bytes, options: Callable[[], Any])
         threshold = "session.optimized_model_external_initializers_min_size_in_bytes"
         saving.add_session_config_entry(threshold, str(_EXTERNAL_BYTES))
         session = onnxruntime.InferenceSession(model, saving, providers=providers)
-        with contextlib.suppress(OSError):  # the data first: the model names it
+        # the data first, as the model names it; two processes saving at once write the same
+        # data (two saves of joe's model differed only in generated node names)
+        with contextlib.suppress(OSError):
             copy_atomically(made.with_name(data.name), data)
             copy_atomically(made, saved)
     return session
