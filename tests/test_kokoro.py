@@ -14,7 +14,9 @@ from article_audio.engines import voice_identity as identity_of
 from article_audio.engines.kokoro import model
 from article_audio.engines.kokoro.engine import MAX_RUN_TOKENS, model_runs
 from article_audio.engines.kokoro.phonemes import Phonemizer, ipa_to_kokoro, token_ids
+from article_audio.engines.onnx_runtime import saved_optimized
 from article_audio.errors import VoiceError
+from article_audio.store.cache import MODELS
 from article_audio.text.lexicon import load_lexicon
 from article_audio.text.lexicon.files import default_lexicon_path
 from article_audio.text.narration import speak
@@ -163,11 +165,12 @@ def test_runs_cut_at_a_comma_join_without_a_gap(heart) -> None:  # type: ignore[
 
 @pytest.mark.slow
 def test_the_one_arena_gives_the_samples_of_a_session_of_its_own(  # type: ignore[no-untyped-def]
-    heart, tmp_path: Path
+    heart, _private_cache: Path, tmp_path: Path
 ) -> None:
     """The engine's session takes its tensors from the process's one arena
     (:func:`~article_audio.engines.onnx_runtime.use_one_arena`) and copies its outputs out of
-    it; onnxruntime's default arena gives the very same samples."""
+    it; onnxruntime's default arena gives the very same samples, and so does a session loaded
+    from the graph optimizations the engine's load saved beside the model."""
     import onnxruntime
 
     run = heart.runs("One short line, said twice.")[0]
@@ -189,6 +192,11 @@ def test_the_one_arena_gives_the_samples_of_a_session_of_its_own(  # type: ignor
     expected = own.run(["audio", model.DURATIONS_OUTPUT], feed)
     assert np.array_equal(audio, expected[0].reshape(-1))
     assert np.array_equal(durations, expected[1].reshape(-1))
+    cached = model.model_source(_private_cache / MODELS)
+    assert isinstance(cached, str) and saved_optimized(Path(cached))[0].is_file()
+    again = model.session(cached, 1).run(["audio", model.DURATIONS_OUTPUT], feed)
+    assert np.array_equal(audio, again[0].reshape(-1))
+    assert np.array_equal(durations, again[1].reshape(-1))
 
 
 def test_kokoro_sessions_share_one_arena() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from article_audio.engines.piper.engine import _DecodedInPieces, decode_in_pieces
+from article_audio.engines.piper.model import _DecodedInPieces, decode_in_pieces
 from article_audio.engines.piper.onnx.stages import (
     CROP_INPUT,
     PLAN_KEY,

@@ -18,7 +18,7 @@ BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
 #: One sentence in ten of news text is 200-450 characters. Piper's model-run cap and noise
 #: table are sized for it (:data:`article_audio.engines.piper.engine.MAX_RUN_PHONEMES`), and
 #: its decoder runs long sentences in pieces so memory stays bounded
-#: (:data:`article_audio.engines.piper.engine.DECODE_FRAMES`).
+#: (:data:`article_audio.engines.piper.model.DECODE_FRAMES`).
 MAX_SENTENCE_CHARS = 450
 #: Articles longer than this many words (about ten hours of speech) are refused (--max-words).
 MAX_WORDS = 100_000

@@ -27,7 +27,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from article_audio.engines.onnx_runtime import before_onnxruntime_loads, use_one_arena
+from article_audio.engines.onnx_runtime import (
+    before_onnxruntime_loads,
+    session_of,
+    session_options,
+    use_one_arena,
+)
 from article_audio.errors import VoiceError
 from article_audio.util import write_atomically
 
@@ -102,10 +107,12 @@ def _file_name() -> str:
 
 def write_model_file(folder: str | Path) -> None:
     """Write the rewritten model into ``folder`` (run in a child process by
-    :func:`model_source`)."""
+    :func:`model_source`), and its optimized copy beside it (:func:`session`), so a render's
+    process need not make it."""
     target = Path(folder) / _file_name()
     target.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(target, with_durations(model_bytes()), durable=False)
+    session(str(target), 1)
 
 
 def model_source(folder: Path | None) -> str | bytes:
@@ -130,22 +137,22 @@ def model_source(folder: Path | None) -> str | bytes:
 
 
 def session(source: str | bytes, threads: int) -> Any:
-    """An onnxruntime session of ``source`` on ``threads`` threads; a :class:`VoiceError`
+    """An onnxruntime session of ``source`` on ``threads`` threads, a file's graph
+    optimizations saved beside it (:func:`.onnx_runtime.session_of`); a :class:`VoiceError`
     if it cannot be made."""
     before_onnxruntime_loads()
     try:
         import onnxruntime
     except ImportError as exc:
         raise VoiceError("onnxruntime is not installed: pip install article-audio") from exc
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 4  # failures are raised as errors, not also logged
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = threads
-    # every sentence length is a new input shape: no memory plan kept for each
-    options.enable_mem_pattern = False
-    use_one_arena(onnxruntime, options)
+
+    def options() -> Any:
+        made = session_options(onnxruntime, threads)
+        use_one_arena(onnxruntime, made)
+        return made
+
     try:
-        return onnxruntime.InferenceSession(source, options, providers=["CPUExecutionProvider"])
+        return session_of(onnxruntime, source, options)
     except Exception as exc:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise VoiceError(f"cannot load kokoro's model: {first}") from exc

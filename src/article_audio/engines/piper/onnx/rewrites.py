@@ -5,7 +5,7 @@ faster: samples differ from the original graph's by float rounding only.
 kernels exist for 2-D only); :func:`polyphase_upsampling` turns a transposed convolution
 (HiFi-GAN's upsampling) into ordinary convolutions, one per group of output phases, and
 interleaves their outputs. Both are applied to Piper's decoder
-(:func:`article_audio.engines.piper.engine.split_model`).
+(:func:`article_audio.engines.piper.model.split_model`).
 """
 
 from __future__ import annotations
