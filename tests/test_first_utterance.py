@@ -134,14 +134,17 @@ def _script(headline: str, voice: str | Path) -> NarrationScript:
     )
 
 
-def test_the_default_voice_cuts_the_title_and_joe_keeps_it_whole() -> None:
+def test_heard_while_made_the_default_voice_cuts_the_title_and_joe_keeps_it_whole() -> None:
     headline = "Coalition partners meet in Paris to discuss giving Ukraine peace plan backing"
-    heart = make_script(Source(f"{headline}\n\nThe story follows.\n", "text", ""))
+    source = Source(f"{headline}\n\nThe story follows.\n", "text", "")
+    heart = make_script(source, ScriptOptions(quick_start=True))
     first, rest = heart.sentences[:2]
     assert (first.text, first.joined) == ("Coalition partners meet", False)
     assert rest.text.startswith("in Paris") and rest.joined
     assert len(first.spoken) <= (first_utterance_chars(load_profile("heart")) or 0)
     assert not any(s.joined for s in heart.sentences[2:])
+    joe = make_script(source, ScriptOptions(voice="joe", quick_start=True))
+    assert joe.sentences[0].text == f"{headline}." and not any(s.joined for s in joe.sentences)
     joe = _script(headline, "joe")
     assert joe.sentences[0].text == f"{headline}." and not any(s.joined for s in joe.sentences)
     # the script's JSON keeps the join, and only where there is one
@@ -234,3 +237,23 @@ def test_the_speech_endpoint_cuts_its_first_sentence_as_a_title_is() -> None:
         assert [s.joined for s in sentences][:2] == ([False, True] if cut else [False, False])
         if cut:
             assert sentences[0].text == "Officials in Geneva warned"
+
+
+def test_a_file_made_to_be_heard_later_reads_the_title_whole() -> None:
+    headline = "Coalition partners meet in Paris to discuss giving Ukraine peace plan backing"
+    source = Source(f"{headline}\n\nThe story follows.\n", "text", "")
+    whole = make_script(source)  # the default voice, a render's default options
+    assert whole.sentences[0].text == f"{headline}."
+    assert not any(s.joined for s in whole.sentences)
+
+
+def test_the_service_renders_for_a_listener_who_hears_it_while_it_is_made(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from article_audio.apps.serve.requests import ArticleRequest
+    from article_audio.apps.serve.service import Service
+
+    service = SimpleNamespace(options=SimpleNamespace(max_words=100, bitrate_kbps=64, jobs=None))
+    request = ArticleRequest("text", "Title\n\nBody.", "heart")
+    options = Service._options(service, request, tmp_path)  # type: ignore[arg-type]
+    assert options.script.quick_start and options.script.voice == "heart"

@@ -78,6 +78,11 @@ class ScriptOptions:
     debris: tuple[str, ...] = ()
     #: Longer articles are refused before any heavy work (``--max-words``).
     max_words: int = MAX_WORDS
+    #: For audio heard while it is made (the Listen service's live stream): a slow voice's
+    #: first sentence is cut at a phrase boundary so its first utterance is heard within about
+    #: a second (:func:`article_audio.clauses.first_utterance`). Off for files made to be heard
+    #: later, whose title is read whole, in one breath.
+    quick_start: bool = False
 
 
 #: Input formats (``--format`` on the command line; default from the file suffix).

@@ -145,8 +145,9 @@ def _script_and_voice(
         lexicon = profile_lexicon(profile, options.lexicons)
     with watch.stage("script"):
         key = None
+        window = first_utterance_chars(profile) if options.quick_start else None
         if cache is not None:
-            key = script_key(article, profile, lexicon, options.max_sentence_chars)
+            key = script_key(article, profile, lexicon, options.max_sentence_chars, window)
             if (known := cache.get_document(key)) is not None:
                 with contextlib.suppress(KeyError, TypeError, ValueError):
                     return NarrationScript.from_dict(known, source=article.source), profile
@@ -158,7 +159,7 @@ def _script_and_voice(
             lexicon,
             options.max_sentence_chars,
             phoneme_mode=phoneme_mode(profile),
-            first_utterance_chars=first_utterance_chars(profile),
+            first_utterance_chars=window,
         )
         if cache is not None and key is not None:
             cache.put_document(key, script.to_dict())

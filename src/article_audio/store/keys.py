@@ -120,10 +120,18 @@ def _numeric_libraries() -> dict[str, str]:
     return {name: package_version(name) for name in ("numpy",)}
 
 
-def script_key(article: Article, profile: VoiceProfile, lexicon: Lexicon, max_chars: int) -> str:
+def script_key(
+    article: Article,
+    profile: VoiceProfile,
+    lexicon: Lexicon,
+    max_chars: int,
+    first_utterance_chars: int | None = None,
+) -> str:
     """What a narration script is made from, hashed: the cleaned article, the voice profile,
-    the lexicon entries, the sentence limit, and this package's own code and data."""
-    material = repr((article, profile, lexicon.entries, max_chars, _code_fingerprint()))
+    the lexicon entries, the sentence limit, the first utterance's window (None: the first
+    sentence whole), and this package's own code and data."""
+    made_from = (article, profile, lexicon.entries, max_chars, first_utterance_chars)
+    material = repr((*made_from, _code_fingerprint()))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 

@@ -262,7 +262,10 @@ class Service:
             lexicons = (str(path),)
         return RenderOptions(
             script=ScriptOptions(
-                voice=request.voice, lexicons=lexicons, max_words=self.options.max_words
+                voice=request.voice,
+                lexicons=lexicons,
+                max_words=self.options.max_words,
+                quick_start=True,  # heard while it is made: a slow voice's title is cut
             ),
             bitrate_kbps=self.options.bitrate_kbps,
             sidecars=SidecarOptions(transcripts=TRANSCRIPT_FORMATS, chapters_json=True),
