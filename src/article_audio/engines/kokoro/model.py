@@ -141,6 +141,9 @@ def session(source: str | bytes, threads: int) -> Any:
     options.log_severity_level = 4  # failures are raised as errors, not also logged
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = threads
+    # threads wait asleep, not spinning: two runs at once share the pool's threads, and a
+    # spinning thread takes a core the other run needs
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     # every sentence length is a new input shape: no memory plan kept for each
     options.enable_mem_pattern = False
     use_one_arena(onnxruntime, options)
