@@ -59,10 +59,11 @@ if TYPE_CHECKING:
 MAX_RUN_TOKENS = 510
 #: Tokens of the runs in flight at once, over all threads: a run's working memory grows with
 #: its tokens (about 1.25 MB each), so runs that would pass this together wait for each other
-#: (a run alone always goes). Below the longest sentences' runs (451 tokens in the 20,000-word
-#: input), so they, alone, still set the peak; at 300, runs went one at a time for 74 % of
-#: the example's synthesis (12 of its 32 runs pass 150 tokens; benchmarks/kokoro_jobs.py).
-IN_FLIGHT_TOKENS = 400
+#: (a run alone always goes). Two runs at once take about 1.46 MB a token (one alone 1.27: the
+#: arena's free space splits), so at 350 they stay below what the longest sentences' runs
+#: (451 tokens in the 20,000-word input) take alone, which sets the peak; at 300, runs went one
+#: at a time for 74 % of the example's synthesis, at 350 for 63 % (benchmarks/kokoro_jobs.py).
+IN_FLIGHT_TOKENS = 350
 #: The model speaks at 24 kHz.
 MODEL_RATE = 24_000
 #: The session's onnxruntime threads, shared by the runs in flight: a run alone (a long one
