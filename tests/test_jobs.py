@@ -148,13 +148,17 @@ def test_a_voice_in_worker_processes_is_not_loaded_here() -> None:
 def test_a_long_stream_hands_free_memory_back_as_it_goes(
     tmp_path: Path, fake_voice: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    trims: list[int] = []
-    monkeypatch.setattr(jobs, "_return_free_memory", lambda: trims.append(len(trims)))
+    trims: list[str] = []
+    monkeypatch.setattr(
+        jobs, "_return_free_memory", lambda: trims.append(threading.current_thread().name)
+    )
     profile = load_profile_file(fake_voice)
     texts = [f"Sentence {n} of a long article." for n in range(2 * jobs.TRIM_EVERY + 1)]
     with local_executor(profile, 2) as executor:
         _, audio = streamed(texts, profile, SentenceCache(tmp_path / "c"), executor)
         assert len(audio) == len(texts)
-    assert trims == [0, 1]  # after every TRIM_EVERY sentences
+    by_reader = [name for name in trims if name == threading.main_thread().name]
+    assert len(by_reader) == 2  # after every TRIM_EVERY sentences read
+    assert len(trims) - len(by_reader) == len(texts)  # before each sentence synthesized
     if sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc":
         assert jobs._libc_function("malloc_trim") is not None  # glibc: the real call is made

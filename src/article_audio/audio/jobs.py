@@ -100,8 +100,15 @@ def load_in_background(
 def synthesize_entry(
     profile: VoiceProfile, text: str, spoken: str, model_dir: Path | None = None
 ) -> bytes:
-    """Synthesize one sentence (checked, retried once) and return it as a cache entry."""
+    """Synthesize one sentence (checked, retried once) and return it as a cache entry.
+
+    Memory malloc holds free is handed back first (:func:`_return_free_memory`): a long
+    sentence's run sets a render's peak, and what the sentences before it left free in
+    malloc's heaps (their buffers, the main thread's mastering) would otherwise count beside
+    it (the 451-token sentence after a 352-token one peaked at 992,904 and 994,384 kB instead
+    of 1,002,212 and 1,011,104 kB)."""
     engine = engine_for(profile, model_dir)
+    _return_free_memory()
     spoken_sentence = synthesize_sentence(engine, Sentence(text=text, spoken=spoken), profile)
     return encode_entry(spoken_sentence.timed)
 

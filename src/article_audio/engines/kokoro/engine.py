@@ -12,10 +12,11 @@ boundary that fits), applied to its phonemes, whose punctuation and spaces are t
 runs are joined where the cut was, without the silence the model pads every run with (but for
 the last :data:`JOIN_PAD_FRAMES` of the pad before a run, where its first sound begins), so
 the clause's own pause is heard and nothing more. One session serves every thread
-(onnxruntime releases the GIL), on one thread each, so a sentence's samples are the same
-whichever thread made them; runs whose tokens together pass :data:`IN_FLIGHT_TOKENS` do not
-overlap, which bounds memory (a run's working memory grows with its length, about 1.4 MB a
-token). The 24 kHz audio is resampled to the narration's 22,050 Hz here, by a polyphase filter.
+(onnxruntime releases the GIL) with a pool of :data:`SESSION_THREADS` threads, so a run alone
+has both cores and two runs at once share them; runs whose tokens together pass
+:data:`IN_FLIGHT_TOKENS` do not overlap, which bounds memory (a run's working memory grows
+with its length, about 1.25 MB a token). The 24 kHz audio is resampled to the narration's
+22,050 Hz here, by a polyphase filter.
 """
 
 from __future__ import annotations
@@ -57,13 +58,18 @@ if TYPE_CHECKING:
 #: The model's window: token ids one run takes (512 positions, two of them the pads).
 MAX_RUN_TOKENS = 510
 #: Tokens of the runs in flight at once, over all threads: a run's working memory grows with
-#: its tokens (about 1.4 MB each), so runs that would pass this together wait for each other
-#: (a run alone always goes). With 510, two threads rendering the example peaked at 1.19 GB.
-IN_FLIGHT_TOKENS = 300
+#: its tokens (about 1.25 MB each), so runs that would pass this together wait for each other
+#: (a run alone always goes). Two runs at once take about 1.46 MB a token (one alone 1.27: the
+#: arena's free space splits), so at 350 they stay below what the longest sentences' runs
+#: (451 tokens in the 20,000-word input) take alone, which sets the peak; at 300, runs went one
+#: at a time for 74 % of the example's synthesis, at 350 for 63 % (benchmarks/kokoro_jobs.py).
+IN_FLIGHT_TOKENS = 350
 #: The model speaks at 24 kHz.
 MODEL_RATE = 24_000
-#: onnxruntime threads per run: parallelism comes from sentences run at once.
-SESSION_THREADS = 1
+#: The session's onnxruntime threads, shared by the runs in flight: a run alone (a long one
+#: waiting out the others, the last one) takes both cores; threads that wait sleep (a spinning
+#: one would take a core the other run needs). The samples are those of one thread.
+SESSION_THREADS = 2
 #: The voice style vectors shipped as package data.
 SHIPPED_VOICES = ("af_heart", "am_michael", "bf_emma", "bm_george")
 #: Kokoro is heard about one duration frame (25 ms) before the frames its predictor gives a

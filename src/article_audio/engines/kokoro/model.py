@@ -148,6 +148,9 @@ def session(source: str | bytes, threads: int) -> Any:
 
     def options() -> Any:
         made = session_options(onnxruntime, threads)
+        # threads wait asleep, not spinning: two runs at once share the pool's threads, and
+        # a spinning thread takes a core the other run needs
+        made.add_session_config_entry("session.intra_op.allow_spinning", "0")
         use_one_arena(onnxruntime, made)
         return made
 
