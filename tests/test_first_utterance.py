@@ -10,6 +10,8 @@ import dataclasses
 import shutil
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Executor, Future
 from pathlib import Path
 
 import numpy as np
@@ -23,11 +25,13 @@ from article_audio.apps.render import (
     render_script,
 )
 from article_audio.audio.assemble import JOINED_PAUSE_SHARE, ms_to_samples, pauses
+from article_audio.audio.jobs import SentenceStream
 from article_audio.clauses import first_utterance, split_long_sentence
 from article_audio.config import RenderOptions, ScriptOptions
 from article_audio.context import open_runtime
 from article_audio.engines import first_utterance_chars, phoneme_mode
 from article_audio.script import NarrationScript
+from article_audio.store.cache import SentenceCache
 from article_audio.text.narration import build_script
 from article_audio.text.read import Source
 from article_audio.voices import load_profile, load_profile_file
@@ -257,3 +261,50 @@ def test_the_service_renders_for_a_listener_who_hears_it_while_it_is_made(tmp_pa
     request = ArticleRequest("text", "Title\n\nBody.", "heart")
     options = Service._options(service, request, tmp_path)  # type: ignore[arg-type]
     assert options.script.quick_start and options.script.voice == "heart"
+
+
+class Recording(Executor):
+    """Runs nothing until released; records what it was handed, in order."""
+
+    def __init__(self) -> None:
+        self.handed: list[str] = []
+        self.futures: list[tuple[Future[bytes], Callable[..., bytes], tuple[object, ...]]] = []
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future[bytes] = Future()
+        self.handed.append(args[1])  # synthesize_entry(profile, text, spoken, model_dir)
+        self.futures.append((future, fn, args))
+        return future
+
+    def run_all(self) -> None:
+        for future, fn, args in self.futures:
+            if not future.done():
+                future.set_result(fn(*args))
+
+
+def test_a_quick_starts_head_and_rest_are_each_made_alone(fake_voice: Path, tmp_path: Path) -> None:
+    script = _cut_voice(fake_voice, tmp_path)
+    profile = load_profile_file(fake_voice)
+    executor = Recording()
+    stream = SentenceStream(script, profile, SentenceCache(tmp_path / "c1"), executor)
+    stream.start()
+    assert executor.handed == ["Coalition partners meet"]  # nothing beside the head
+    executor.run_all()
+    sentences = iter(stream)
+    next(sentences)  # the head read: the rest is handed out, alone too
+    assert executor.handed[1:] == [script.sentences[1].text]
+    executor.run_all()
+    next(sentences)  # the rest read: what follows is handed out
+    assert executor.handed[2:4] == [s.text for s in script.sentences[2:4]]
+    executor.run_all()
+    assert len(list(sentences)) == len(script.sentences) - 2
+    # the same two sentences without the join: no quick start, both handed out at once
+    rest = dataclasses.replace(script.sentences[1], joined=False)
+    chapter = script.chapters[0]
+    paragraph = dataclasses.replace(chapter.paragraphs[0], sentences=(script.sentences[0], rest))
+    plain = dataclasses.replace(
+        script, chapters=(dataclasses.replace(chapter, paragraphs=(paragraph,)),)
+    )
+    executor = Recording()
+    SentenceStream(plain, profile, SentenceCache(tmp_path / "c2"), executor).start()
+    assert len(executor.handed) == 2

@@ -267,6 +267,10 @@ class SentenceStream:
         self._queue = list(reversed(self.missing))
         self._remaining = Counter(self.keys)
         self._held: dict[str, TimedAudio] = {}
+        #: A quick start's head and rest (a first sentence cut, its rest joined to it): each
+        #: made alone, in turn, with every core.
+        quick = len(self.sentences) > 1 and self.sentences[1].joined
+        self._alone = frozenset(self.keys[:2]) if quick else frozenset()
 
     @property
     def cached(self) -> int:
@@ -289,6 +293,7 @@ class SentenceStream:
             for index, key in enumerate(self.keys):
                 self._top_up()
                 audio = self._audio(index, key)
+                self._top_up()  # what waited for it (a quick start's rest) starts now
                 audio_ms += len(audio.audio)
                 if self.progress is not None:
                     self.progress(Progress(index + 1, len(self.keys), audio_ms))
@@ -300,8 +305,13 @@ class SentenceStream:
         self.finished_at = time.perf_counter()
 
     def _top_up(self) -> None:
-        """Hand sentences to the executor until :data:`LOOKAHEAD` are on their way."""
+        """Hand sentences to the executor until :data:`LOOKAHEAD` are on their way; but while
+        a quick start's head or rest is being made, nothing else: the head is what a live
+        listener waits for, and the rest must be ready before the head has been heard (each
+        alone has every core; what follows is handed out as soon as it is read)."""
         while self._queue and len(self._futures) < LOOKAHEAD:
+            if not self._alone.isdisjoint(self._futures):
+                return
             key = self._queue.pop()
             sentence = self._sentence[key]  # its first occurrence
             future = self.executor.submit(
