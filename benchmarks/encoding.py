@@ -38,6 +38,10 @@ from typing import Any
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from voices import edit_distance, words
+
 from article_audio.apps.render import RenderResult, render
 from article_audio.audio.segment import SAMPLE_RATE, use_ffmpeg
 from article_audio.config import DEFAULT_BITRATE_KBPS, RenderOptions, ScriptOptions
@@ -127,19 +131,6 @@ def mos(audio: np.ndarray[Any, Any]) -> float:
     from speechmos import dnsmos
 
     return float(dnsmos.run(np.clip(audio, -1, 1).astype(np.float32), sr=ASR_RATE)["p808_mos"])
-
-
-def words(text: str) -> list[str]:
-    return "".join(c.lower() if c.isalnum() or c == "'" else " " for c in text).split()
-
-
-def edit_distance(reference: list[str], hypothesis: list[str]) -> int:
-    row = list(range(len(hypothesis) + 1))
-    for i, word in enumerate(reference, start=1):
-        previous, row[0] = row[0], i
-        for j, heard in enumerate(hypothesis, start=1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (word != heard))
-    return row[-1]
 
 
 def word_error_rate(audio: np.ndarray[Any, Any], result: RenderResult) -> float:

@@ -30,7 +30,6 @@ import hashlib
 import json
 import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,6 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import voices
 from voices import chosen_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,14 +49,7 @@ WARM_UP = "Yes."
 
 def child(*args: str) -> dict[str, Any]:
     """This script's ``--child`` mode in a fresh interpreter; its last line is JSON."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        lines = done.stderr.strip().splitlines() or ["no output"]
-        return {"error": lines[-1]}
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return voices.child(*args, script=__file__)
 
 
 def online_sessions() -> None:

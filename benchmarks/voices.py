@@ -52,10 +52,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(*args: str) -> dict[str, Any]:
-    """This script's ``--child`` mode in a fresh interpreter; its last line is JSON."""
+def child(*args: str, script: str = __file__) -> dict[str, Any]:
+    """``script``'s ``--child`` mode (this script's by default) in a fresh interpreter; its
+    last line is JSON."""
     done = subprocess.run(
-        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+        [sys.executable, script, "--child", *args], capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or ["no output"]
