@@ -54,6 +54,19 @@ def _loud_span(samples: np.ndarray) -> tuple[int, int]:
     return (int(loud[0]), int(loud[-1])) if loud.size else (0, -1)
 
 
+def copy_when_steady(live: Path, snapshot: Path) -> None:
+    """Copy ``live`` to ``snapshot`` once it has stopped growing (at most 30 s from now)."""
+    time.sleep(0.5)
+    deadline, size = time.monotonic() + 30, -1
+    while time.monotonic() < deadline:
+        now = live.stat().st_size if live.exists() else 0
+        if now and now == size:
+            break
+        size = now
+        time.sleep(0.5)
+    shutil.copyfile(live, snapshot)
+
+
 def test_the_lead_in_and_first_sentence_stream_before_the_second_is_made(
     fake_voice: Path, tmp_path: Path
 ) -> None:
@@ -71,16 +84,7 @@ def test_the_lead_in_and_first_sentence_stream_before_the_second_is_made(
     rendering.start()
     try:
         # the first sentence is made; the rest wait: what the listener has by now is all it gets
-        time.sleep(0.5)
-        deadline = time.monotonic() + 30
-        size = -1
-        while time.monotonic() < deadline:  # until the live copy stops growing
-            now = live.stat().st_size if live.exists() else 0
-            if now and now == size:
-                break
-            size = now
-            time.sleep(0.5)
-        shutil.copyfile(live, snapshot)
+        copy_when_steady(live, snapshot)
     finally:
         executor.release.set()
         rendering.join(timeout=60)

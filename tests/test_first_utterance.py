@@ -7,9 +7,7 @@ The headlines are written for these tests, in shapes the example does not have."
 from __future__ import annotations
 
 import dataclasses
-import shutil
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from pathlib import Path
@@ -37,7 +35,7 @@ from article_audio.text.read import Source
 from article_audio.voices import load_profile, load_profile_file
 
 from .conftest import decoded
-from .test_first_audio import LOUD, TEN_MS, HeldAfterFirst, _loud_span
+from .test_first_audio import LOUD, TEN_MS, HeldAfterFirst, _loud_span, copy_when_steady
 
 WINDOW = 26
 
@@ -126,15 +124,22 @@ def test_a_long_sentence_without_clauses_is_cut_before_a_phrase_not_between_any_
     assert split_long_sentence(sentence, 150) == [words, f"across {words}."]
 
 
-def _script(headline: str, voice: str | Path) -> NarrationScript:
+def _script(
+    headline: str,
+    voice: str | Path,
+    window: int | None = None,
+    body: str = "The story follows. It goes on.",
+) -> NarrationScript:
+    """``headline`` and ``body`` made into a script for ``voice``, its first utterance cut to
+    ``window`` characters (by default the voice's own window)."""
     profile = load_profile(voice) if isinstance(voice, str) else load_profile_file(voice)
-    article = load_article(Source(f"{headline}\n\nThe story follows. It goes on.\n", "text", ""))
+    article = load_article(Source(f"{headline}\n\n{body}\n", "text", ""))
     return build_script(
         article,
         profile,
         profile_lexicon(profile),
         phoneme_mode=phoneme_mode(profile),
-        first_utterance_chars=first_utterance_chars(profile),
+        first_utterance_chars=window if window is not None else first_utterance_chars(profile),
     )
 
 
@@ -167,16 +172,8 @@ def test_a_joined_sentence_follows_after_a_phrase_pause() -> None:
 
 def _cut_voice(fake_voice: Path, tmp_path: Path) -> NarrationScript:
     """A fake-voice script of a long title, cut as a slow voice's would be."""
-    profile = load_profile_file(fake_voice)
     text = "Coalition partners meet in Paris to discuss giving Ukraine peace plan backing"
-    article = load_article(Source(f"{text}\n\nThe first body sentence is here.\n", "text", ""))
-    return build_script(
-        article,
-        profile,
-        profile_lexicon(profile),
-        phoneme_mode=phoneme_mode(profile),
-        first_utterance_chars=WINDOW,
-    )
+    return _script(text, fake_voice, WINDOW, "The first body sentence is here.")
 
 
 def test_the_head_streams_before_the_rest_of_the_title_is_made(
@@ -205,15 +202,7 @@ def test_the_head_streams_before_the_rest_of_the_title_is_made(
     rendering = threading.Thread(target=go)
     rendering.start()
     try:  # the head is made, the rest of the title waits: the listener has the head whole
-        time.sleep(0.5)
-        deadline, size = time.monotonic() + 30, -1
-        while time.monotonic() < deadline:
-            now = live.stat().st_size if live.exists() else 0
-            if now and now == size:
-                break
-            size = now
-            time.sleep(0.5)
-        shutil.copyfile(live, snapshot)
+        copy_when_steady(live, snapshot)
     finally:
         executor.release.set()
         rendering.join(timeout=60)
